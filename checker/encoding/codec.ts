@@ -1,0 +1,202 @@
+import type { z } from 'zod';
+import { DomainError } from '../errors.js';
+import { bitsOf, describeLeaf, isLeaf, shapeOf, type Leaf, type Shape } from './layout.js';
+
+/**
+ * A canonical, compact binary encoding of the states of one schema. Every leaf has a fixed
+ * bit field, so a state is a fixed number of 32-bit words and two states are equal exactly
+ * when their words are. The encoder and decoder are generated as straight-line JavaScript
+ * from the schema, which makes them fast enough for the search's inner loop.
+ */
+export interface Codec {
+  /** Words per encoded state. */
+  readonly words: number;
+  /** Bits actually used per state. */
+  readonly bits: number;
+  /** The shape the encoding was derived from. */
+  readonly shape: Shape;
+  /**
+   * Writes `state` into `out[0 .. words)`, which the caller has zeroed. Throws a DomainError
+   * naming the field when the state leaves its domain.
+   */
+  encode(state: unknown, out: Uint32Array): void;
+  /** Rebuilds the state stored at `buf[base .. base + words)` as a fresh plain object. */
+  decode(buf: Uint32Array, base: number): unknown;
+}
+
+/** Builds the codec of a state schema (throws a SchemaError when a field has no finite domain). */
+export function codecFor(schema: z.ZodType): Codec {
+  const shape = shapeOf(schema);
+  const gen = new Generator();
+  const encodeBody = gen.encode(shape, 's', '');
+  const encodeBits = gen.offset;
+  gen.offset = 0;
+  const decodeBody: string[] = [];
+  const result = gen.decode(shape, decodeBody);
+  const words = Math.max(1, Math.ceil(encodeBits / 32));
+  // eslint-disable-next-line @typescript-eslint/no-implied-eval -- generated from the schema, never from user strings
+  const encode = new Function('consts', 'fail', `return function encode(s, out) {\n${encodeBody.join('\n')}\n};`)(gen.consts, fail);
+  const decode = new Function('consts', `return function decode(buf, b) {\n${decodeBody.join('\n')}\nreturn ${result};\n};`)(gen.consts);
+  return { words, bits: encodeBits, shape, encode, decode };
+}
+
+function fail(field: string, value: unknown, expected: string): never {
+  throw new DomainError(field, value, expected);
+}
+
+/** Emits the straight-line code of an encoder and a decoder, allocating bit fields in order. */
+class Generator {
+  offset = 0;
+  readonly consts: unknown[] = [];
+  private tmp = 0;
+
+  private constant(value: unknown): string {
+    this.consts.push(value);
+    return `consts[${this.consts.length - 1}]`;
+  }
+
+  private name(prefix: string): string {
+    return `${prefix}${this.tmp++}`;
+  }
+
+  /** Statements that encode the value of `expr`, found at `path`, into the next bit fields. */
+  encode(shape: Shape, expr: string, path: string): string[] {
+    if (isLeaf(shape)) return this.encodeLeaf(shape, expr, path);
+    const v = this.name('v');
+    const where = JSON.stringify(path || 'state');
+    switch (shape.kind) {
+      case 'object': {
+        const out = [`const ${v} = ${expr};`, `if (${v} === null || typeof ${v} !== 'object') fail(${where}, ${v}, 'an object');`];
+        for (const { key, shape: field } of shape.fields) {
+          out.push(...this.encode(field, `${v}[${JSON.stringify(key)}]`, path ? `${path}.${key}` : key));
+        }
+        return out;
+      }
+      case 'tuple':
+      case 'array': {
+        const items = shape.kind === 'tuple' ? shape.items : Array.from({ length: shape.length }, () => shape.element);
+        const out = [
+          `const ${v} = ${expr};`,
+          `if (!Array.isArray(${v}) || ${v}.length !== ${items.length}) fail(${where}, ${v}, 'an array of length ${items.length}');`,
+        ];
+        items.forEach((item, i) => out.push(...this.encode(item, `${v}[${i}]`, `${path}[${i}]`)));
+        return out;
+      }
+      case 'list': {
+        const out = [
+          `const ${v} = ${expr};`,
+          `if (!Array.isArray(${v}) || ${v}.length > ${shape.maxLength}) fail(${where}, ${v}, 'an array of at most ${shape.maxLength} elements');`,
+        ];
+        out.push(...this.encodeLeaf({ kind: 'int', min: 0, max: shape.maxLength }, `${v}.length`, `${path}.length`));
+        for (let i = 0; i < shape.maxLength; i++) {
+          out.push(`if (${v}.length > ${i}) {`, ...this.encode(shape.element, `${v}[${i}]`, `${path}[${i}]`), '}');
+        }
+        return out;
+      }
+    }
+  }
+
+  private encodeLeaf(leaf: Leaf, expr: string, path: string): string[] {
+    const x = this.name('x');
+    const code = this.name('c');
+    const out = [`const ${x} = ${expr};`, `let ${code};`];
+    const reject = `fail(${JSON.stringify(path)}, ${x}, ${JSON.stringify(describeLeaf(leaf))})`;
+    out.push(...this.leafCode(leaf, x, code, reject));
+    out.push(...this.write(bitsOf(leaf), code));
+    return out;
+  }
+
+  /** Statements that set `code` to the leaf's field value for `x`, or reject it. */
+  private leafCode(leaf: Leaf, x: string, code: string, reject: string): string[] {
+    switch (leaf.kind) {
+      case 'bool':
+        return [`if (${x} === true) ${code} = 1; else if (${x} === false) ${code} = 0; else ${reject};`];
+      case 'int':
+        return [
+          `${code} = ${x} - ${leaf.min};`,
+          `if (!(${code} >= 0 && ${code} <= ${leaf.max - leaf.min} && (${code} | 0) === ${code})) ${reject};`,
+        ];
+      case 'enum':
+        return [
+          `switch (${x}) {`,
+          ...leaf.values.map((value, i) => `case ${JSON.stringify(value)}: ${code} = ${i}; break;`),
+          `default: ${reject};`,
+          '}',
+        ];
+      case 'nullable': {
+        const inner = this.name('c');
+        return [
+          `if (${x} === null) ${code} = 0; else {`,
+          `let ${inner};`,
+          ...this.leafCode(leaf.inner, x, inner, reject),
+          `${code} = ${inner} + 1;`,
+          '}',
+        ];
+      }
+    }
+  }
+
+  private write(bits: number, code: string): string[] {
+    if (bits === 0) return [];
+    const word = this.offset >>> 5;
+    const shift = this.offset & 31;
+    this.offset += bits;
+    const out = [`out[${word}] |= ${code} << ${shift};`];
+    if (shift + bits > 32) out.push(`out[${word + 1}] |= ${code} >>> ${32 - shift};`);
+    return out;
+  }
+
+  private read(bits: number): string {
+    if (bits === 0) return '0';
+    const word = this.offset >>> 5;
+    const shift = this.offset & 31;
+    this.offset += bits;
+    const mask = 2 ** bits - 1;
+    if (shift + bits <= 32) return `((buf[b + ${word}] >>> ${shift}) & ${mask})`;
+    return `(((buf[b + ${word}] >>> ${shift}) | (buf[b + ${word + 1}] << ${32 - shift})) & ${mask})`;
+  }
+
+  /** Pushes statements that decode a value onto `out` and returns the expression that holds it. */
+  decode(shape: Shape, out: string[]): string {
+    switch (shape.kind) {
+      case 'bool':
+      case 'int':
+      case 'enum':
+      case 'nullable':
+        return this.decodeLeaf(shape, this.read(bitsOf(shape)));
+      case 'object':
+        return `{ ${shape.fields.map((f) => `${JSON.stringify(f.key)}: ${this.decode(f.shape, out)}`).join(', ')} }`;
+      case 'tuple':
+        return `[${shape.items.map((item) => this.decode(item, out)).join(', ')}]`;
+      case 'array':
+        return `[${Array.from({ length: shape.length }, () => this.decode(shape.element, out)).join(', ')}]`;
+      case 'list': {
+        const list = this.name('l');
+        const length = this.name('n');
+        out.push(`const ${length} = ${this.read(bitsOf({ kind: 'int', min: 0, max: shape.maxLength }))};`, `const ${list} = [];`);
+        for (let i = 0; i < shape.maxLength; i++) {
+          const element: string[] = [];
+          const value = this.decode(shape.element, element);
+          out.push(`if (${length} > ${i}) {`, ...element, `${list}.push(${value});`, '}');
+        }
+        return list;
+      }
+    }
+  }
+
+  private decodeLeaf(leaf: Leaf, field: string): string {
+    switch (leaf.kind) {
+      case 'bool':
+        return `(${field} !== 0)`;
+      case 'int':
+        return leaf.min === 0 ? field : `(${field} + ${leaf.min})`;
+      case 'enum':
+        return `${this.constant(leaf.values)}[${field}]`;
+      case 'nullable': {
+        // The inner leaf sees the field minus one; null is stored as zero.
+        const inner = this.decodeLeaf(leaf.inner, `(f - 1)`);
+        return `((f) => f === 0 ? null : ${inner})(${field})`;
+      }
+    }
+  }
+}

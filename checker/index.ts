@@ -1,0 +1,18 @@
+/**
+ * The checker's programmatic API: check a model, read the result, render traces.
+ *
+ * @packageDocumentation
+ */
+export { check } from './check.js';
+export type { CheckOptions } from './check.js';
+export { instantiate } from './instance.js';
+export type { Instance, ActionInstance, NamedProperty } from './instance.js';
+export { breadthFirstSearch } from './search/bfs.js';
+export type { SearchResult } from './search/bfs.js';
+export type { SearchOptions, Progress } from './search/options.js';
+export { meetsExpectation, describeOutcome } from './result.js';
+export type { CheckResult, Outcome, Statistics, Limit } from './result.js';
+export type { Trace, TraceStep } from './trace/trace.js';
+export { changedFields } from './trace/diff.js';
+export type { FieldChange } from './trace/diff.js';
+export { InterleaveError, UsageError, SchemaError, DomainError } from './errors.js';

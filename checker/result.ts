@@ -1,0 +1,91 @@
+import type { Expectation } from '../spec/expectation.js';
+import type { PropertyKind } from '../spec/property.js';
+import type { Trace } from './trace/trace.js';
+
+/** What the search measured. */
+export interface Statistics {
+  /** Distinct states reached (the initial states included). */
+  readonly states: number;
+  /** Action instances fired, summed over every expanded state (successors already seen count too). */
+  readonly transitions: number;
+  /** The greatest breadth-first depth reached. */
+  readonly depth: number;
+  /** Wall-clock seconds of the search. */
+  readonly seconds: number;
+  /** Distinct states per second. */
+  readonly statesPerSecond: number;
+  /** Bytes the visited set and queue hold. */
+  readonly storeBytes: number;
+}
+
+/** Which limit ended a search early. */
+export type Limit = 'states' | 'depth' | 'memory';
+
+/** The outcome of a check: what the search found. */
+export type Outcome =
+  | { readonly verdict: 'holds' }
+  | {
+      readonly verdict: 'violates';
+      readonly property: string;
+      readonly kind: PropertyKind;
+      /** Why it fails, in the model's words. */
+      readonly explanation: string;
+      /** The shortest path to a state that violates it; absent for a reachability check never met. */
+      readonly trace?: Trace;
+    }
+  | { readonly verdict: 'deadlocks'; readonly explanation: string; readonly trace: Trace }
+  | {
+      readonly verdict: 'incomplete';
+      readonly limit: Limit;
+      /** What was hit, in words. */
+      readonly explanation: string;
+    }
+  | {
+      readonly verdict: 'error';
+      /** What went wrong in the model's own code, and where. */
+      readonly explanation: string;
+      /** The path to the state where it happened, when there is one. */
+      readonly trace?: Trace;
+    };
+
+/** The result of checking one variant of one model. */
+export interface CheckResult {
+  /** The model's name. */
+  readonly model: string;
+  /** The variant's name. */
+  readonly variant: string;
+  /** The parameters used. */
+  readonly params: Readonly<Record<string, unknown>>;
+  /** What the variant declares it should get. */
+  readonly expected: Expectation;
+  /** What the search found. */
+  readonly outcome: Outcome;
+  /** What the search measured. */
+  readonly stats: Statistics;
+}
+
+/** True when an outcome is the expected one. */
+export function meetsExpectation(outcome: Outcome, expected: Expectation): boolean {
+  switch (expected.verdict) {
+    case 'holds':
+      return outcome.verdict === 'holds';
+    case 'deadlocks':
+      return outcome.verdict === 'deadlocks';
+    case 'violates':
+      return outcome.verdict === 'violates' && outcome.property === expected.property;
+  }
+}
+
+/** The outcome in a few words, as the verdict table prints it. */
+export function describeOutcome(outcome: Outcome): string {
+  switch (outcome.verdict) {
+    case 'violates':
+      return `violates "${outcome.property}"`;
+    case 'incomplete':
+      return `incomplete (${outcome.limit} limit)`;
+    case 'error':
+      return 'model error';
+    default:
+      return outcome.verdict;
+  }
+}

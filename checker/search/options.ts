@@ -1,0 +1,35 @@
+/** A snapshot of a running search, for progress lines. */
+export interface Progress {
+  /** Distinct states so far. */
+  readonly states: number;
+  /** States reached but not yet expanded. */
+  readonly queued: number;
+  /** The depth being expanded. */
+  readonly depth: number;
+  /** Transitions fired so far. */
+  readonly transitions: number;
+  /** Seconds since the search started. */
+  readonly seconds: number;
+}
+
+/** How to run a search. */
+export interface SearchOptions {
+  /** Stop with verdict "incomplete" once more than this many distinct states are found. */
+  readonly maxStates?: number;
+  /** Do not expand states at this depth; if any has a successor, the verdict is "incomplete". */
+  readonly maxDepth?: number;
+  /** Stop with verdict "incomplete" once the process's resident memory exceeds this many MiB. */
+  readonly maxMemoryMiB?: number;
+  /** Report states with no enabled action that are not final as deadlocks (default true). */
+  readonly deadlock?: boolean;
+  /**
+   * Extra checks for model authors, on in tests: guards and properties get a frozen state (a
+   * write throws at the line that made it), and every effect is run twice to check that it is
+   * deterministic.
+   */
+  readonly validate?: boolean;
+  /** Called every `progressEveryMs` milliseconds while the search runs. */
+  readonly onProgress?: (progress: Progress) => void;
+  /** How often to call `onProgress` (default 2000). */
+  readonly progressEveryMs?: number;
+}

@@ -1,0 +1,16 @@
+/**
+ * The modelling API: everything a model file imports.
+ *
+ * @packageDocumentation
+ */
+export { defineModel } from './model.js';
+export type { Model, ModelSpec, VariantSpec, BuildContext, ParamsSchema } from './model.js';
+export { system } from './system.js';
+export type { System, SystemSpec, StateSchema } from './system.js';
+export type { ActionSpec, Actions } from './action.js';
+export { always, sometimes, atEnd } from './property.js';
+export type { Property, PropertyKind, StatePredicate, Explanation } from './property.js';
+export { holds, violates, deadlocks, describeExpectation } from './expectation.js';
+export type { Expectation } from './expectation.js';
+export { range, pairs } from './ranges.js';
+export type { DeepReadonly } from './readonly.js';

@@ -1,0 +1,60 @@
+import { z } from 'zod';
+import type { Expectation } from './expectation.js';
+import type { System } from './system.js';
+
+/** The parameters' schema: a zod object whose fields all have defaults (`z.number().int().min(1).max(4).default(2)`). */
+export type ParamsSchema = z.ZodObject;
+
+/** A named variant of a model: the original bug, or one proposed fix. */
+export interface VariantSpec<P> {
+  /** One line: what this variant is. */
+  readonly summary: string;
+  /** Where it comes from: the seed and passage, the PR, the comment. */
+  readonly source: string;
+  /** The verdict the checker is expected to find with this variant's default parameters. */
+  readonly expect: Expectation;
+  /** Parameter defaults for this variant, overriding the model's (the command line overrides both). */
+  readonly params?: Partial<P>;
+}
+
+/** What `build` receives: the parsed parameters and the variant's name. */
+export interface BuildContext<P, V extends string> {
+  /** The parameters, validated against the model's schema, with defaults filled in. */
+  readonly params: P;
+  /** The variant to build. */
+  readonly variant: V;
+}
+
+/**
+ * A model: a family of systems, one per variant and parameter setting.
+ *
+ * @typeParam PS - the parameters' schema.
+ * @typeParam V - the variant names.
+ */
+export interface Model<PS extends ParamsSchema = ParamsSchema, V extends string = string> {
+  /** The name used on the command line (`interleave check <name>`): lower case, words joined by '-'. */
+  readonly name: string;
+  /** One line: what is modelled. */
+  readonly summary: string;
+  /** The parameters, with defaults and bounds. */
+  readonly params: PS;
+  /** The variants by name; the first is the default. */
+  readonly variants: Readonly<Record<V, VariantSpec<z.output<PS>>>>;
+  /** Builds the system for one variant and one parameter setting. */
+  readonly build: (ctx: BuildContext<z.output<PS>, V>) => System;
+}
+
+/** What `defineModel` takes: a model whose parameters may be left out when it has none. */
+export type ModelSpec<PS extends ParamsSchema, V extends string> = Omit<Model<PS, V>, 'params'> & {
+  readonly params?: PS;
+};
+
+/**
+ * Declares a model. A module that holds a model exports it as its default export, so that
+ * `interleave check ./my-model.ts` can load it.
+ */
+export function defineModel<PS extends ParamsSchema = z.ZodObject<{}>, V extends string = string>(
+  spec: ModelSpec<PS, V>,
+): Model<PS, V> {
+  return { ...spec, params: spec.params ?? (z.object({}) as unknown as PS) };
+}
