@@ -1,0 +1,84 @@
+import { z } from 'zod';
+import type { CheckResult } from '../result.js';
+import { meetsExpectation } from '../result.js';
+
+/** A trace step in a JSON report. */
+export const TraceStepJson = z.object({
+  action: z.string(),
+  arg: z.unknown().optional(),
+  actor: z.string().optional(),
+  description: z.string(),
+  state: z.unknown(),
+});
+
+/** A trace in a JSON report: the initial state and each step with the full state after it. */
+export const TraceJson = z.object({ initial: z.unknown(), steps: z.array(TraceStepJson) });
+
+/** An expected verdict in a JSON report. */
+export const ExpectationJson = z.discriminatedUnion('verdict', [
+  z.object({ verdict: z.literal('holds') }),
+  z.object({ verdict: z.literal('violates'), property: z.string() }),
+  z.object({ verdict: z.literal('deadlocks') }),
+]);
+
+/**
+ * The JSON report of one check (`interleave check --json`), and the file `interleave replay`
+ * reads back. `format` names the version of this layout.
+ */
+export const CheckReportJson = z.object({
+  format: z.literal('interleave.check/1'),
+  model: z.string(),
+  /** Where the model was loaded from, when it was a file rather than a bundled model. */
+  modelFile: z.string().optional(),
+  variant: z.string(),
+  params: z.record(z.string(), z.unknown()),
+  expected: ExpectationJson,
+  verdict: z.enum(['holds', 'violates', 'deadlocks', 'incomplete', 'error']),
+  asExpected: z.boolean(),
+  property: z.string().optional(),
+  propertyKind: z.enum(['always', 'sometimes', 'atEnd']).optional(),
+  limit: z.enum(['states', 'depth', 'memory']).optional(),
+  explanation: z.string().optional(),
+  stats: z.object({
+    states: z.number().int().nonnegative(),
+    transitions: z.number().int().nonnegative(),
+    depth: z.number().int().nonnegative(),
+    seconds: z.number().nonnegative(),
+    statesPerSecond: z.number().nonnegative(),
+    storeBytes: z.number().int().nonnegative(),
+  }),
+  trace: TraceJson.optional(),
+});
+
+/** The JSON report of one check. */
+export type CheckReport = z.infer<typeof CheckReportJson>;
+
+/** The JSON report of `interleave check --all`. */
+export const CheckAllReportJson = z.object({
+  format: z.literal('interleave.check-all/1'),
+  allAsExpected: z.boolean(),
+  results: z.array(CheckReportJson),
+});
+
+/** The JSON report of `interleave check --all`. */
+export type CheckAllReport = z.infer<typeof CheckAllReportJson>;
+
+/** Turns a check result into its JSON report. */
+export function toReport(result: CheckResult, modelFile?: string): CheckReport {
+  const o = result.outcome;
+  return {
+    format: 'interleave.check/1',
+    model: result.model,
+    ...(modelFile ? { modelFile } : {}),
+    variant: result.variant,
+    params: { ...result.params },
+    expected: { ...result.expected },
+    verdict: o.verdict,
+    asExpected: meetsExpectation(o, result.expected),
+    ...(o.verdict === 'violates' ? { property: o.property, propertyKind: o.kind } : {}),
+    ...(o.verdict === 'incomplete' ? { limit: o.limit } : {}),
+    ...(o.verdict === 'holds' ? {} : { explanation: o.explanation }),
+    stats: { ...result.stats },
+    ...('trace' in o && o.trace ? { trace: o.trace } : {}),
+  } as CheckReport;
+}

@@ -1,0 +1,86 @@
+import pc from 'picocolors';
+import type { CheckResult, Outcome } from '../result.js';
+import type { Trace } from '../trace/trace.js';
+import { changedFields, type FieldChange } from '../trace/diff.js';
+import { formatCount, formatSeconds, formatValue } from './format.js';
+
+/** How to render text. */
+export interface TextOptions {
+  /** Use colour (default: no). */
+  readonly color?: boolean;
+  /** Show every field of every state, not only the fields that changed. */
+  readonly full?: boolean;
+}
+
+type Colors = ReturnType<typeof pc.createColors>;
+
+/**
+ * Renders a trace: the initial state in full, then one numbered step per action, each with
+ * the action's sentence, its actor, and the fields it changed (before -> after).
+ */
+export function renderTrace(trace: Trace, options: TextOptions = {}): string {
+  const c = pc.createColors(options.color ?? false);
+  const lines: string[] = [c.bold('Initial state'), ...topLevelFields(trace.initial).map((l) => `    ${l}`)];
+  let before = trace.initial;
+  trace.steps.forEach((step, i) => {
+    const actor = step.actor ? c.dim(`  [${step.actor}]`) : '';
+    lines.push('', `${c.bold(`Step ${i + 1}`)}  ${step.description}${actor}`);
+    if (options.full) {
+      lines.push(...topLevelFields(step.state).map((l) => `    ${l}`));
+    } else {
+      const changes = changedFields(before, step.state);
+      lines.push(...(changes.length ? changes.map((ch) => `    ${renderChange(ch, c)}`) : [c.dim('    (no field changed)')]));
+    }
+    before = step.state;
+  });
+  return lines.join('\n');
+}
+
+function topLevelFields(state: unknown): string[] {
+  if (typeof state !== 'object' || state === null || Array.isArray(state)) return [formatValue(state)];
+  return Object.entries(state).map(([k, v]) => `${k} = ${formatValue(v)}`);
+}
+
+function renderChange(change: FieldChange, c: Colors): string {
+  return `${change.path}: ${c.red(formatValue(change.before))} -> ${c.green(formatValue(change.after))}`;
+}
+
+/** The statistics line: "27 distinct states, 45 transitions, depth 8, 0.01 s". */
+export function renderStats(result: CheckResult): string {
+  const { states, transitions, depth, seconds } = result.stats;
+  return `${formatCount(states)} distinct states, ${formatCount(transitions)} transitions, depth ${depth}, ${formatSeconds(seconds)}`;
+}
+
+/** The headline of an outcome, in one sentence. */
+export function renderHeadline(result: CheckResult, c: Colors = pc.createColors(false)): string {
+  const o: Outcome = result.outcome;
+  const name = `${result.model} (variant ${result.variant})`;
+  switch (o.verdict) {
+    case 'holds':
+      return `${c.green('all properties hold')} for ${name} (${formatCount(result.stats.states)} distinct states, ${formatCount(result.stats.transitions)} transitions, exhaustive)`;
+    case 'violates':
+      if (!o.trace) return `${c.red(`violated: "${o.property}"`)} in ${name}: ${o.explanation}`;
+      return `${c.red(`violated: "${o.property}"`)} in ${name}, after ${o.trace.steps.length} steps (a shortest trace)`;
+    case 'deadlocks':
+      return `${c.red('deadlock')} in ${name}, after ${o.trace.steps.length} steps (a shortest trace)`;
+    case 'incomplete':
+      return `${c.yellow('incomplete')}: ${name} was not explored exhaustively: ${o.explanation}. This is not a pass.`;
+    case 'error':
+      return `${c.red('model error')} in ${name}: ${o.explanation}`;
+  }
+}
+
+/** The full text report of one check: headline, trace, what failed and why, statistics. */
+export function renderResult(result: CheckResult, options: TextOptions = {}): string {
+  const c = pc.createColors(options.color ?? false);
+  const o = result.outcome;
+  const parts = [renderHeadline(result, c)];
+  if ((o.verdict === 'violates' || o.verdict === 'deadlocks' || o.verdict === 'error') && o.trace) {
+    parts.push('', renderTrace(o.trace, options), '');
+    if (o.verdict === 'violates') parts.push(`${c.red(c.bold(`Violated: ${o.property}`))}`, `    ${o.explanation}`);
+    if (o.verdict === 'deadlocks') parts.push(c.red(c.bold('Deadlock')), `    ${o.explanation}`);
+    if (o.verdict === 'error') parts.push(c.red(c.bold('Model error')), `    ${o.explanation}`);
+  }
+  parts.push('', c.dim(renderStats(result)));
+  return parts.join('\n');
+}

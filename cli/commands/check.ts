@@ -1,0 +1,64 @@
+import pc from 'picocolors';
+import { check } from '../../checker/check.js';
+import { UsageError } from '../../checker/errors.js';
+import { renderResult } from '../../checker/report/text.js';
+import { toReport } from '../../checker/report/json.js';
+import { toItf } from '../../checker/report/itf.js';
+import type { CheckResult } from '../../checker/result.js';
+import { loadModel } from '../load-model.js';
+import { parseParams, searchOptions, type CheckFlags } from '../options.js';
+import { ExitCode, printJson, useColor, writeJsonFile } from '../output.js';
+import { progressLine } from '../progress.js';
+
+/** `interleave check <model>`: checks one variant and prints the verdict or the shortest trace. */
+export async function checkOne(target: string, flags: CheckFlags): Promise<number> {
+  const { model, file } = await loadModel(target);
+  const progress = progressLine(flags.quiet ?? false);
+  let result: CheckResult;
+  try {
+    result = check(model, {
+      variant: flags.variant,
+      params: parseParams(flags.param),
+      ...searchOptions(flags),
+      onProgress: progress.onProgress,
+    });
+  } finally {
+    progress.done();
+  }
+  const report = toReport(result, file);
+  if (flags.out) writeJsonFile(flags.out, report);
+  if (flags.itf) {
+    if (!report.trace) throw new UsageError(`--itf: there is no trace to write (the verdict is ${result.outcome.verdict})`);
+    writeJsonFile(flags.itf, toItf(result, report.trace));
+  }
+  if (flags.json) printJson(report);
+  else {
+    const color = useColor(flags.color);
+    process.stdout.write(`${renderResult(result, { color, full: flags.full })}\n`);
+    if (!report.asExpected && result.outcome.verdict !== 'incomplete') {
+      const c = pc.createColors(color);
+      process.stdout.write(`${c.yellow(`note: variant ${result.variant} is expected to get "${describe(result)}"`)}\n`);
+    }
+  }
+  return exitCodeOf(result);
+}
+
+function describe(result: CheckResult): string {
+  const e = result.expected;
+  return e.verdict === 'violates' ? `violates ${e.property}` : e.verdict;
+}
+
+/** The exit code of one check: 0 holds, 1 violation or deadlock, 2 model error, 3 incomplete. */
+export function exitCodeOf(result: CheckResult): number {
+  switch (result.outcome.verdict) {
+    case 'holds':
+      return ExitCode.ok;
+    case 'violates':
+    case 'deadlocks':
+      return ExitCode.violation;
+    case 'error':
+      return ExitCode.error;
+    case 'incomplete':
+      return ExitCode.incomplete;
+  }
+}

@@ -1,0 +1,84 @@
+#!/usr/bin/env node
+import { readFileSync } from 'node:fs';
+import { Command, CommanderError, Option } from 'commander';
+import { InterleaveError } from '../checker/errors.js';
+import { checkAll } from './commands/check-all.js';
+import { checkOne } from './commands/check.js';
+import { listModels } from './commands/list.js';
+import { replayFile } from './commands/replay.js';
+import { collect, type CheckFlags } from './options.js';
+import { ExitCode } from './output.js';
+
+const { version } = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+
+/** Builds the command line; each action resolves to the process exit code. */
+function program(setExit: (code: number) => void): Command {
+  const cli = new Command('interleave')
+    .description('An explicit-state model checker for concurrency, GC and stack bugs.')
+    .version(version)
+    .showHelpAfterError('(run interleave --help for usage)');
+
+  cli
+    .command('list')
+    .description('list the bundled models, their parameters, variants and expected verdicts')
+    .option('--json', 'print one JSON document')
+    .option('--no-color', 'plain text even on a terminal')
+    .action((flags) => setExit(listModels(flags)));
+
+  cli
+    .command('check')
+    .description('check a model (a bundled model name or a file path), or with --all every bundled variant')
+    .argument('[model]', 'bundled model name, or path to a model file (./my-model.ts)')
+    .option('--all', 'check every variant of every bundled model (or of the given model) and print the verdict table')
+    .option('-v, --variant <name>', 'the variant to check (default: the model\'s first)')
+    .option('-p, --param <name=value>', 'set a parameter (repeatable)', collect, [])
+    .option('--json', 'print the report as JSON (documented in docs/json-report.md)')
+    .option('--out <file>', 'also write the JSON report to a file (for interleave replay)')
+    .option('--itf <file>', 'write the trace in the Informal Trace Format (Apalache ADR-015)')
+    .option('--max-states <n>', 'stop, as incomplete, after n distinct states')
+    .option('--max-depth <n>', 'do not explore beyond depth n (incomplete if there was more)')
+    .option('--max-memory <MiB>', 'stop, as incomplete, when the process passes this much memory')
+    .option('--no-deadlock', 'do not report states with no enabled action as deadlocks')
+    .option('--validate', 'extra checks for model authors: frozen states for guards, deterministic effects')
+    .option('--full', 'show every field of every state in a trace, not only the changes')
+    .option('-q, --quiet', 'no progress line on stderr')
+    .option('--no-color', 'plain text even on a terminal')
+    .action(async (target: string | undefined, flags: CheckFlags) => {
+      if (flags.all) return setExit(await checkAll(target, flags));
+      if (!target) throw new InterleaveError('check needs a model name or file (interleave list shows them), or --all');
+      setExit(await checkOne(target, flags));
+    });
+
+  cli
+    .command('replay')
+    .description('re-execute a trace saved with check --out (or --json) and confirm the violation reproduces')
+    .argument('<file>', 'a JSON report written by interleave check')
+    .addOption(new Option('--model <model>', 'the model to replay against (default: the one the file names)'))
+    .option('--json', 'print the result as JSON')
+    .action(async (file: string, flags) => setExit(await replayFile(file, flags)));
+
+  return cli;
+}
+
+/** Runs the command line and returns the exit code. Bad input prints one clear line, never a stack trace. */
+async function main(argv: string[]): Promise<number> {
+  let code: number = ExitCode.ok;
+  const cli = program((c) => (code = c)).exitOverride();
+  for (const sub of cli.commands) sub.exitOverride();
+  try {
+    await cli.parseAsync(argv);
+    return code;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // Help and version exit 0; every other commander error has already printed its message.
+      return error.exitCode === 0 ? ExitCode.ok : ExitCode.error;
+    }
+    if (error instanceof InterleaveError) {
+      process.stderr.write(`interleave: ${error.message}\n`);
+      return ExitCode.error;
+    }
+    throw error;
+  }
+}
+
+process.exitCode = await main(process.argv);

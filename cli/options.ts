@@ -1,0 +1,57 @@
+import { UsageError } from '../checker/errors.js';
+import type { SearchOptions } from '../checker/search/options.js';
+
+/** The options `check` and `replay` share, as commander hands them over. */
+export interface CheckFlags {
+  readonly variant?: string;
+  readonly param: string[];
+  readonly all?: boolean;
+  readonly json?: boolean;
+  readonly itf?: string;
+  readonly out?: string;
+  readonly maxStates?: string;
+  readonly maxDepth?: string;
+  readonly maxMemory?: string;
+  readonly deadlock: boolean;
+  readonly quiet?: boolean;
+  readonly full?: boolean;
+  readonly validate?: boolean;
+  readonly color?: boolean;
+}
+
+/** Collects a repeated `--param k=v` option. */
+export function collect(value: string, previous: string[]): string[] {
+  return [...previous, value];
+}
+
+/**
+ * Parses `--param k=v` options into values: integers and booleans become numbers and
+ * booleans, anything else stays a string (the model's schema then says if it fits).
+ */
+export function parseParams(pairs: readonly string[]): Record<string, unknown> {
+  const params: Record<string, unknown> = {};
+  for (const pair of pairs) {
+    const match = /^([A-Za-z_][\w-]*)=(.*)$/.exec(pair);
+    if (!match) throw new UsageError(`--param takes name=value, as --param threads=3; got "${pair}"`);
+    const [, key, raw] = match;
+    params[key] = /^-?\d+$/.test(raw) ? Number(raw) : raw === 'true' ? true : raw === 'false' ? false : raw;
+  }
+  return params;
+}
+
+function positiveInteger(flag: string, value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  if (!/^\d+$/.test(value) || Number(value) < 1) throw new UsageError(`${flag} takes a positive whole number; got "${value}"`);
+  return Number(value);
+}
+
+/** The search options the flags ask for. */
+export function searchOptions(flags: CheckFlags): SearchOptions {
+  return {
+    maxStates: positiveInteger('--max-states', flags.maxStates),
+    maxDepth: positiveInteger('--max-depth', flags.maxDepth),
+    maxMemoryMiB: positiveInteger('--max-memory', flags.maxMemory),
+    deadlock: flags.deadlock,
+    validate: flags.validate ?? false,
+  };
+}
