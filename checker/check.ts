@@ -10,6 +10,8 @@ export interface CheckOptions extends SearchOptions {
   readonly variant?: string;
   /** Parameter values; the rest take the variant's, then the model's defaults. */
   readonly params?: Record<string, unknown>;
+  /** Check only these properties (by name); default: all of them. */
+  readonly properties?: readonly string[];
 }
 
 /**
@@ -19,7 +21,7 @@ export interface CheckOptions extends SearchOptions {
  * guards, effects or properties is an outcome with verdict "error".
  */
 export function check(model: Model, options: CheckOptions = {}): CheckResult {
-  const instance = instantiate(model, options.variant, options.params);
+  const instance = instantiate(model, options.variant, options.params, options.properties);
   const { outcome, stats } = breadthFirstSearch(instance, options);
   return {
     model: model.name,

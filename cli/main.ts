@@ -32,6 +32,7 @@ function program(setExit: (code: number) => void): Command {
     .option('--all', 'check every variant of every bundled model (or of the given model) and print the verdict table')
     .option('-v, --variant <name>', 'the variant to check (default: the model\'s first)')
     .option('-p, --param <name=value>', 'set a parameter (repeatable)', collect, [])
+    .option('--property <name>', 'check only this property (repeatable; default: all)', collect, [])
     .option('--json', 'print the report as JSON (documented in docs/json-report.md)')
     .option('--out <file>', 'also write the JSON report to a file (for interleave replay)')
     .option('--itf <file>', 'write the trace in the Informal Trace Format (Apalache ADR-015)')
@@ -81,4 +82,9 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
+// A reader that stops early (| head) is not an error.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+  throw error;
+});
 process.exitCode = await main(process.argv);

@@ -5,6 +5,7 @@ import type { SearchOptions } from '../checker/search/options.js';
 export interface CheckFlags {
   readonly variant?: string;
   readonly param: string[];
+  readonly property: string[];
   readonly all?: boolean;
   readonly json?: boolean;
   readonly itf?: string;

@@ -19,6 +19,7 @@ export async function checkOne(target: string, flags: CheckFlags): Promise<numbe
     result = check(model, {
       variant: flags.variant,
       params: parseParams(flags.param),
+      properties: flags.property.length > 0 ? flags.property : undefined,
       ...searchOptions(flags),
       onProgress: progress.onProgress,
     });
