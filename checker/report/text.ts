@@ -48,7 +48,11 @@ function renderChange(change: FieldChange, c: Colors): string {
 /** The statistics line: "27 distinct states, 45 transitions, depth 8, 0.01 s". */
 export function renderStats(result: CheckResult): string {
   const { states, transitions, depth, seconds } = result.stats;
-  return `${formatCount(states)} distinct states, ${formatCount(transitions)} transitions, depth ${depth}, ${formatSeconds(seconds)}`;
+  return `${plural(states, 'distinct state')}, ${plural(transitions, 'transition')}, depth ${depth}, ${formatSeconds(seconds)}`;
+}
+
+function plural(n: number, noun: string): string {
+  return `${formatCount(n)} ${noun}${n === 1 ? '' : 's'}`;
 }
 
 /** The headline of an outcome, in one sentence. */
@@ -57,7 +61,7 @@ export function renderHeadline(result: CheckResult, c: Colors = pc.createColors(
   const name = `${result.model} (variant ${result.variant})`;
   switch (o.verdict) {
     case 'holds':
-      return `${c.green('all properties hold')} for ${name} (${formatCount(result.stats.states)} distinct states, ${formatCount(result.stats.transitions)} transitions, exhaustive)`;
+      return `${c.green('all properties hold')} for ${name} (${plural(result.stats.states, 'distinct state')}, ${plural(result.stats.transitions, 'transition')}, exhaustive)`;
     case 'violates':
       if (!o.trace) return `${c.red(`violated: "${o.property}"`)} in ${name}: ${o.explanation}`;
       return `${c.red(`violated: "${o.property}"`)} in ${name}, after ${o.trace.steps.length} steps (a shortest trace)`;
@@ -66,7 +70,9 @@ export function renderHeadline(result: CheckResult, c: Colors = pc.createColors(
     case 'incomplete':
       return `${c.yellow('incomplete')}: ${name} was not explored exhaustively: ${o.explanation}. This is not a pass.`;
     case 'error':
-      return `${c.red('model error')} in ${name}: ${o.explanation}`;
+      return o.trace
+        ? `${c.red('model error')} in ${name}, in the state reached after ${o.trace.steps.length} steps`
+        : `${c.red('model error')} in ${name}: ${o.explanation}`;
   }
 }
 

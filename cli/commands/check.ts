@@ -36,7 +36,7 @@ export async function checkOne(target: string, flags: CheckFlags): Promise<numbe
   else {
     const color = useColor(flags.color);
     process.stdout.write(`${renderResult(result, { color, full: flags.full })}\n`);
-    if (!report.asExpected && result.outcome.verdict !== 'incomplete') {
+    if (!report.asExpected && (result.outcome.verdict === 'holds' || result.outcome.verdict === 'violates' || result.outcome.verdict === 'deadlocks')) {
       const c = pc.createColors(color);
       process.stdout.write(`${c.yellow(`note: variant ${result.variant} is expected to get "${describe(result)}"`)}\n`);
     }
