@@ -48,7 +48,9 @@ export function shapeOf(schema: z.ZodType, path = 'state'): Shape {
       const n = schema as unknown as { minValue: number | null; maxValue: number | null; isInt: boolean };
       if (!n.isInt) throw new SchemaError(path, 'a number must be an integer: add .int()', HINT);
       const { minValue: min, maxValue: max } = n;
-      if (min === null || max === null || !Number.isSafeInteger(min) || !Number.isSafeInteger(max)) {
+      // .int() alone bounds a number by the safe-integer limits: that is no finite domain.
+      const bounded = (b: number | null): b is number => b !== null && Math.abs(b) < Number.MAX_SAFE_INTEGER;
+      if (!bounded(min) || !bounded(max)) {
         throw new SchemaError(path, 'an integer needs both bounds: add .min(a).max(b)', HINT);
       }
       if (max < min) throw new SchemaError(path, `the bounds are empty (min ${min} > max ${max})`, HINT);

@@ -1,0 +1,30 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { StateStore } from '../../checker/store/state-store.js';
+
+describe('the state store', () => {
+  it('behaves as a set of word vectors that remembers first parents, across growth', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 3 }), fc.array(fc.array(fc.integer({ min: 0, max: 7 }), { minLength: 3, maxLength: 3 }), { maxLength: 400 }), (words, rows) => {
+        const store = new StateStore(words, 2);
+        const seen = new Map<string, number>();
+        rows.forEach((row, i) => {
+          const state = Uint32Array.from(row.slice(0, words));
+          const key = state.join();
+          const id = store.insert(state, i - 1, i);
+          if (seen.has(key)) expect(id).toBe(-1 - seen.get(key)!);
+          else {
+            expect(id).toBe(seen.size);
+            seen.set(key, id);
+          }
+        });
+        expect(store.count).toBe(seen.size);
+        for (const [key, id] of seen) {
+          expect(Array.from(store.buffer.subarray(store.offsetOf(id), store.offsetOf(id) + words)).join()).toBe(key);
+          expect(store.actionOf(id) - store.parentOf(id)).toBe(1);
+        }
+      }),
+      { numRuns: 200 },
+    );
+  });
+});
