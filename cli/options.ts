@@ -4,8 +4,8 @@ import type { SearchOptions } from '../checker/search/options.js';
 /** The options `check` and `replay` share, as commander hands them over. */
 export interface CheckFlags {
   readonly variant?: string;
-  readonly param: string[];
-  readonly property: string[];
+  readonly param?: string[];
+  readonly property?: string[];
   readonly all?: boolean;
   readonly json?: boolean;
   readonly itf?: string;
@@ -21,15 +21,15 @@ export interface CheckFlags {
 }
 
 /** Collects a repeated `--param k=v` option. */
-export function collect(value: string, previous: string[]): string[] {
-  return [...previous, value];
+export function collect(value: string, previous: string[] | undefined): string[] {
+  return [...(previous ?? []), value];
 }
 
 /**
  * Parses `--param k=v` options into values: integers and booleans become numbers and
  * booleans, anything else stays a string (the model's schema then says if it fits).
  */
-export function parseParams(pairs: readonly string[]): Record<string, unknown> {
+export function parseParams(pairs: readonly string[] = []): Record<string, unknown> {
   const params: Record<string, unknown> = {};
   for (const pair of pairs) {
     const match = /^([A-Za-z_][\w-]*)=(.*)$/.exec(pair);

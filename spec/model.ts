@@ -40,8 +40,11 @@ export interface Model<PS extends ParamsSchema = ParamsSchema, V extends string 
   readonly params: PS;
   /** The variants by name; the first is the default. */
   readonly variants: Readonly<Record<V, VariantSpec<z.output<PS>>>>;
-  /** Builds the system for one variant and one parameter setting. */
-  readonly build: (ctx: BuildContext<z.output<PS>, V>) => System;
+  /**
+   * Builds the system for one variant and one parameter setting. (Declared as a method so that
+   * a model with specific parameters and variants is still a `Model` to the checker.)
+   */
+  build(ctx: BuildContext<z.output<PS>, V>): System;
 }
 
 /** What `defineModel` takes: a model whose parameters may be left out when it has none. */

@@ -19,7 +19,7 @@ const COLUMNS = ['model', 'variant', 'expected', 'found', 'states', 'transitions
  * is the expected one.
  */
 export async function checkAll(target: string | undefined, flags: CheckFlags): Promise<number> {
-  if (flags.param.length > 0) throw new UsageError('--all checks each variant with its own defaults; drop --param, or check one variant');
+  if (flags.param) throw new UsageError('--all checks each variant with its own defaults; drop --param, or check one variant');
   if (flags.variant) throw new UsageError('--all checks every variant; drop --variant, or drop --all');
   const loaded = target ? await loadModel(target) : undefined;
   const models: readonly Model[] = loaded ? [loaded.model] : bundledModels;

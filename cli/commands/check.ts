@@ -19,7 +19,7 @@ export async function checkOne(target: string, flags: CheckFlags): Promise<numbe
     result = check(model, {
       variant: flags.variant,
       params: parseParams(flags.param),
-      properties: flags.property.length > 0 ? flags.property : undefined,
+      properties: flags.property,
       ...searchOptions(flags),
       onProgress: progress.onProgress,
     });
