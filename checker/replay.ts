@@ -32,7 +32,7 @@ export function replay(model: Model, report: CheckReport): ReplayResult {
   const encodeWords = (state: unknown, what: string): Uint32Array => {
     const out = new Uint32Array(codec.words);
     try {
-      codec.encode(state, out);
+      codec.encode(state, out, 0);
     } catch (error) {
       if (error instanceof DomainError) throw new ReplayError(`${what} is malformed: ${error.message}`);
       throw error;

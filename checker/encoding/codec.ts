@@ -16,10 +16,10 @@ export interface Codec {
   /** The shape the encoding was derived from. */
   readonly shape: Shape;
   /**
-   * Writes `state` into `out[0 .. words)`, which the caller has zeroed. Throws a DomainError
-   * naming the field when the state leaves its domain.
+   * Writes `state` into `out[offset .. offset + words)`. Throws a DomainError naming the field
+   * when the state leaves its domain.
    */
-  encode(state: unknown, out: Uint32Array): void;
+  encode(state: unknown, out: Uint32Array, offset: number): void;
   /** Rebuilds the state stored at `buf[base .. base + words)` as a fresh plain object. */
   decode(buf: Uint32Array, base: number): unknown;
 }
@@ -35,7 +35,11 @@ export function codecFor(schema: z.ZodType): Codec {
   const result = gen.decode(shape, decodeBody);
   const words = Math.max(1, Math.ceil(encodeBits / 32));
   // eslint-disable-next-line @typescript-eslint/no-implied-eval -- generated from the schema, never from user strings
-  const encode = new Function('consts', 'fail', `return function encode(s, out) {\n${encodeBody.join('\n')}\n};`)(gen.consts, fail);
+  const zero = Array.from({ length: words }, (_, w) => `out[o + ${w}] = 0;`).join(' ');
+  const encode = new Function('consts', 'fail', `return function encode(s, out, o) {\n${zero}\n${encodeBody.join('\n')}\n};`)(
+    gen.consts,
+    fail,
+  );
   const decode = new Function('consts', `return function decode(buf, b) {\n${decodeBody.join('\n')}\nreturn ${result};\n};`)(gen.consts);
   return { words, bits: encodeBits, shape, encode, decode };
 }
@@ -141,8 +145,8 @@ class Generator {
     const word = this.offset >>> 5;
     const shift = this.offset & 31;
     this.offset += bits;
-    const out = [`out[${word}] |= ${code} << ${shift};`];
-    if (shift + bits > 32) out.push(`out[${word + 1}] |= ${code} >>> ${32 - shift};`);
+    const out = [`out[o + ${word}] |= ${code} << ${shift};`];
+    if (shift + bits > 32) out.push(`out[o + ${word + 1}] |= ${code} >>> ${32 - shift};`);
     return out;
   }
 

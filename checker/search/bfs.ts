@@ -1,10 +1,11 @@
-import type { Instance, NamedProperty } from '../instance.js';
+import type { Instance } from '../instance.js';
 import type { Limit, Outcome, Statistics } from '../result.js';
 import { StateStore } from '../store/state-store.js';
 import { traceOf, type Trace } from '../trace/trace.js';
-import { DomainError, InterleaveError, messageOf } from '../errors.js';
+import { InterleaveError, DomainError } from '../errors.js';
 import type { SearchOptions } from './options.js';
-import { deepFreeze, findMutator } from './purity.js';
+import { Expander, type Expansion, type Finding } from './expander.js';
+import { Successors } from './successors.js';
 
 /** What a search returns: the outcome and the statistics. */
 export interface SearchResult {
@@ -14,10 +15,8 @@ export interface SearchResult {
   readonly stats: Statistics;
 }
 
-/** Thrown inside the search loop when the model's own code fails; carries the state to trace to. */
-class ModelFault {
-  constructor(readonly stateId: number, readonly message: string, readonly nextAction?: number) {}
-}
+/** States expanded per batch: small enough for frequent limit checks, large enough to amortise them. */
+const BATCH = 1024;
 
 /**
  * Exhaustive breadth-first search over the distinct states of an instance.
@@ -29,182 +28,157 @@ class ModelFault {
  * fail at the end of an exhaustive search.
  */
 export function breadthFirstSearch(instance: Instance, options: SearchOptions = {}): SearchResult {
-  const { codec, actions, invariants, finalProperties, system } = instance;
-  const checkDeadlock = options.deadlock ?? true;
-  const validate = options.validate ?? false;
-  const maxStates = options.maxStates ?? Infinity;
-  const maxDepth = options.maxDepth ?? Infinity;
-  const maxMemoryBytes = (options.maxMemoryMiB ?? Infinity) * 2 ** 20;
-  const progressEveryMs = options.progressEveryMs ?? 2000;
+  const expander = new Expander(instance, { deadlock: options.deadlock ?? true, validate: options.validate ?? false });
+  const out = new Successors(instance.codec.words);
+  return new BreadthFirstDriver(instance, options).run((store, first, count, fire) => {
+    out.clear();
+    const expansion = expander.expand(store.buffer, store.offsetOf(first), count, out, fire);
+    return { expansion, successors: out };
+  });
+}
 
-  const store = new StateStore(codec.words);
-  const scratch = new Uint32Array(codec.words);
-  const guards = actions.map((a) => a.spec.guard);
-  const effects = actions.map((a) => a.spec.effect);
-  const args = actions.map((a) => a.arg);
-  const pending: NamedProperty[] = [...instance.reachability];
-  const enabled: number[] = [];
-  const started = performance.now();
-  let transitions = 0;
-  let depth = 0;
-  let truncated = false;
+/** Expands `count` stored states from `first`; how depends on the driver's caller (inline or on workers). */
+export type ExpandBatch = (
+  store: StateStore,
+  first: number,
+  count: number,
+  fire: boolean,
+) => { expansion: Expansion; successors: Successors };
 
-  const encode = (state: unknown): void => {
-    scratch.fill(0);
-    codec.encode(state, scratch);
-  };
-  const stats = (): Statistics => {
-    const seconds = (performance.now() - started) / 1000;
-    return {
-      states: store.count,
-      transitions,
-      depth,
-      seconds,
-      statesPerSecond: seconds > 0 ? store.count / seconds : 0,
-      storeBytes: store.bytes,
-    };
-  };
-  const trace = (id: number): Trace => {
-    const ids: number[] = [];
-    for (let at = id; at >= 0; at = store.parentOf(at)) ids.push(at);
-    ids.reverse();
-    const states = ids.map((at) => codec.decode(store.buffer, store.offsetOf(at)));
-    const via = ids.slice(1).map((at) => store.actionOf(at));
-    return traceOf(instance, states, via);
-  };
-  const finish = (outcome: Outcome): SearchResult => ({ outcome, stats: stats() });
+/**
+ * The bookkeeping of a breadth-first search, separate from how states are expanded: it owns
+ * the state store, walks it level by level in batches, inserts each batch's successors in
+ * order, enforces the limits, and turns findings into outcomes with traces. Because batches
+ * are inserted in state order, the result is the same however the expansion is done.
+ */
+export class BreadthFirstDriver {
+  private readonly store: StateStore;
+  private readonly started = performance.now();
+  private transitions = 0;
+  private depth = 0;
 
-  try {
+  constructor(private readonly instance: Instance, private readonly options: SearchOptions) {
+    this.store = new StateStore(instance.codec.words);
+  }
+
+  /** Runs the search to its outcome, expanding batches with `expand`. */
+  run(expand: ExpandBatch): SearchResult {
+    const { store, instance, options } = this;
+    const maxStates = options.maxStates ?? Infinity;
+    const maxDepth = options.maxDepth ?? Infinity;
+    const maxMemoryBytes = (options.maxMemoryMiB ?? Infinity) * 2 ** 20;
+    const progressEveryMs = options.progressEveryMs ?? 2000;
+    const unmet = new Set(instance.reachability.keys());
+    let nextProgress = this.started + progressEveryMs;
+    let cutOff = false;
+
+    this.insertInitialStates();
+    let levelEnd = store.count;
+    for (let first = 0; first < store.count; ) {
+      if (first === levelEnd) {
+        this.depth++;
+        levelEnd = store.count;
+      }
+      const now = performance.now();
+      if (options.onProgress && now >= nextProgress) {
+        nextProgress = now + progressEveryMs;
+        const seconds = (now - this.started) / 1000;
+        options.onProgress({ states: store.count, queued: store.count - first, depth: this.depth, transitions: this.transitions, seconds });
+      }
+      if (maxMemoryBytes < Infinity && process.memoryUsage.rss() > maxMemoryBytes) {
+        return this.finish(incomplete('memory', `the process passed ${options.maxMemoryMiB} MiB with ${store.count - first} states still queued`));
+      }
+      const count = Math.min(BATCH, levelEnd - first);
+      const { expansion, successors } = expand(store, first, count, this.depth < maxDepth);
+      for (const r of expansion.reached) unmet.delete(r);
+      cutOff ||= expansion.cutOff;
+      const data = successors.data;
+      const words = store.words;
+      let at = 0;
+      for (let k = 0; k < expansion.expanded; k++) {
+        const parent = first + k;
+        const n = data[at++];
+        for (let i = 0; i < n; i++, at += 1 + words) {
+          store.insertAt(data, at + 1, parent, data[at]);
+          this.transitions++;
+          if (store.count > maxStates) {
+            return this.finish(incomplete('states', `more than ${maxStates} distinct states; ${store.count - parent - 1} states still queued`));
+          }
+        }
+      }
+      if (expansion.finding) return this.finish(this.outcomeOf(expansion.finding, first + expansion.expanded));
+      first += count;
+    }
+
+    if (cutOff) return this.finish(incomplete('depth', `states at depth ${maxDepth} have successors that were not explored`));
+    const [firstUnmet] = unmet;
+    if (firstUnmet !== undefined) {
+      const p = instance.reachability[firstUnmet];
+      return this.finish({
+        verdict: 'violates',
+        property: p.name,
+        kind: 'sometimes',
+        explanation: `no reachable state satisfies "${p.name}": the search explored all of them`,
+      });
+    }
+    return this.finish({ verdict: 'holds' });
+  }
+
+  private insertInitialStates(): void {
+    const { codec, system } = this.instance;
+    const scratch = new Uint32Array(codec.words);
     for (const init of system.init) {
       try {
-        encode(init);
+        codec.encode(init, scratch, 0);
       } catch (error) {
         if (error instanceof DomainError) throw new InterleaveError(`the initial state leaves its domain: ${error.message}`);
         throw error;
       }
-      store.insert(scratch, -1, -1);
-    }
-
-    let levelEnd = store.count;
-    let nextProgress = started + progressEveryMs;
-    for (let id = 0; id < store.count; id++) {
-      if (id === levelEnd) {
-        depth++;
-        levelEnd = store.count;
-      }
-      if ((id & 1023) === 0) {
-        const now = performance.now();
-        if (options.onProgress && now >= nextProgress) {
-          nextProgress = now + progressEveryMs;
-          options.onProgress({ states: store.count, queued: store.count - id, depth, transitions, seconds: (now - started) / 1000 });
-        }
-        if (maxMemoryBytes < Infinity && process.memoryUsage.rss() > maxMemoryBytes) {
-          return finish(incomplete('memory', `the process passed ${options.maxMemoryMiB} MiB with ${store.count - id} states still queued`));
-        }
-      }
-
-      const base = store.offsetOf(id);
-      const state = codec.decode(store.buffer, base);
-      const view = validate ? deepFreeze(codec.decode(store.buffer, base)) : state;
-      let phase = '';
-      try {
-        for (const p of invariants) {
-          phase = `property "${p.name}"`;
-          if (!p.holds(view as never)) {
-            phase = `the explanation of property "${p.name}"`;
-            const explanation = p.explain ? p.explain(view as never) : `property "${p.name}" is false in this state`;
-            return finish({ verdict: 'violates', property: p.name, kind: 'always', explanation, trace: trace(id) });
-          }
-        }
-        for (let k = pending.length - 1; k >= 0; k--) {
-          phase = `property "${pending[k].name}"`;
-          if (pending[k].holds(view as never)) pending.splice(k, 1);
-        }
-        enabled.length = 0;
-        for (let a = 0; a < guards.length; a++) {
-          const guard = guards[a];
-          phase = `the guard of ${actions[a].label}`;
-          if (guard === undefined || guard(view as never, args[a])) enabled.push(a);
-        }
-        if (enabled.length === 0) {
-          for (const p of finalProperties) {
-            phase = `property "${p.name}"`;
-            if (!p.holds(view as never)) {
-              phase = `the explanation of property "${p.name}"`;
-              const explanation = p.explain ? p.explain(view as never) : `property "${p.name}" is false in this final state`;
-              return finish({ verdict: 'violates', property: p.name, kind: 'atEnd', explanation, trace: trace(id) });
-            }
-          }
-          phase = 'the final-state predicate';
-          if (checkDeadlock && !(system.final?.(view as never) ?? false)) {
-            return finish({
-              verdict: 'deadlocks',
-              explanation: 'no action is enabled, and the model does not call this state final',
-              trace: trace(id),
-            });
-          }
-        }
-      } catch (error) {
-        throw new ModelFault(id, `${phase} threw: ${messageOf(error)}`);
-      }
-      encode(state);
-      for (let w = 0; w < codec.words; w++) {
-        if (scratch[w] !== store.buffer[base + w]) throw new ModelFault(id, findMutator(instance, codec.decode(store.buffer, base)));
-      }
-      if (depth >= maxDepth) {
-        if (enabled.length > 0) truncated = true;
-        continue;
-      }
-      for (const a of enabled) {
-        const next = codec.decode(store.buffer, base);
-        try {
-          effects[a](next, args[a]);
-          encode(next);
-          if (validate) checkDeterministic(instance, a, store.buffer, base, scratch);
-        } catch (error) {
-          const what = error instanceof DomainError ? `left the state's domain: ${error.message}` : `threw: ${messageOf(error)}`;
-          throw new ModelFault(id, `the effect of ${actions[a].label} ${what}`, a);
-        }
-        store.insert(scratch, id, a);
-        transitions++;
-        if (store.count > maxStates) {
-          return finish(incomplete('states', `more than ${maxStates} distinct states; ${store.count - id - 1} states still queued`));
-        }
-      }
-    }
-  } catch (error) {
-    if (error instanceof ModelFault) {
-      const at = error.nextAction === undefined ? '' : ` (taking ${actions[error.nextAction].label} next)`;
-      return finish({ verdict: 'error', explanation: `${error.message}${at}`, trace: trace(error.stateId) });
-    }
-    throw error;
-  }
-
-  if (truncated) {
-    return finish(incomplete('depth', `states at depth ${maxDepth} have successors that were not explored`));
-  }
-  if (pending.length > 0) {
-    const p = pending[0];
-    return finish({
-      verdict: 'violates',
-      property: p.name,
-      kind: 'sometimes',
-      explanation: `no reachable state satisfies "${p.name}": the search explored all of them`,
-    });
-  }
-  return finish({ verdict: 'holds' });
-
-  function incomplete(limit: Limit, explanation: string): Outcome {
-    return { verdict: 'incomplete', limit, explanation };
-  }
-
-  function checkDeterministic(inst: Instance, a: number, buf: Uint32Array, base: number, first: Uint32Array): void {
-    const again = codec.decode(buf, base);
-    inst.actions[a].spec.effect(again, args[a]);
-    const twice = new Uint32Array(codec.words);
-    codec.encode(again, twice);
-    if (!twice.every((w, i) => w === first[i])) {
-      throw new Error('it gave a different state when run twice on the same state: an effect must be deterministic');
+      this.store.insertAt(scratch, 0, -1, -1);
     }
   }
+
+  private outcomeOf(finding: Finding, id: number): Outcome {
+    const trace = this.traceTo(id);
+    switch (finding.kind) {
+      case 'always':
+      case 'atEnd':
+        return { verdict: 'violates', property: finding.property, kind: finding.kind, explanation: finding.explanation, trace };
+      case 'deadlock':
+        return { verdict: 'deadlocks', explanation: 'no action is enabled, and the model does not call this state final', trace };
+      case 'fault': {
+        const next = finding.nextAction === undefined ? '' : ` (taking ${this.instance.actions[finding.nextAction].label} next)`;
+        return { verdict: 'error', explanation: `${finding.message}${next}`, trace };
+      }
+    }
+  }
+
+  /** The path from an initial state to state `id`, rebuilt from the parent links. */
+  private traceTo(id: number): Trace {
+    const { store } = this;
+    const ids: number[] = [];
+    for (let at = id; at >= 0; at = store.parentOf(at)) ids.push(at);
+    ids.reverse();
+    const states = ids.map((at) => this.instance.codec.decode(store.buffer, store.offsetOf(at)));
+    return traceOf(this.instance, states, ids.slice(1).map((at) => store.actionOf(at)));
+  }
+
+  private finish(outcome: Outcome): SearchResult {
+    const seconds = (performance.now() - this.started) / 1000;
+    return {
+      outcome,
+      stats: {
+        states: this.store.count,
+        transitions: this.transitions,
+        depth: this.depth,
+        seconds,
+        statesPerSecond: seconds > 0 ? this.store.count / seconds : 0,
+        storeBytes: this.store.bytes,
+      },
+    };
+  }
+}
+
+function incomplete(limit: Limit, explanation: string): Outcome {
+  return { verdict: 'incomplete', limit, explanation };
 }

@@ -54,24 +54,24 @@ export class StateStore {
   }
 
   /**
-   * Adds the state in `state[0 .. words)` unless it is already stored.
+   * Adds the state in `src[offset .. offset + words)` unless it is already stored.
    * Returns its index if it is new, or `-1 - index` of the stored copy if it was seen before.
    */
-  insert(state: Uint32Array, parent: number, action: number): number {
+  insertAt(src: Uint32Array, offset: number, parent: number, action: number): number {
     const words = this.words;
-    let slot = hashWords(state, 0, words) & this.mask;
+    let slot = hashWords(src, offset, words) & this.mask;
     for (;;) {
       const id = this.table[slot];
       if (id < 0) break;
-      if (this.equals(id, state)) return -1 - id;
+      if (this.equals(id, src, offset)) return -1 - id;
       slot = (slot + 1) & this.mask;
     }
     const id = this.count;
     if (id === this.parents.length) {
       this.grow();
-      return this.insert(state, parent, action);
+      return this.insertAt(src, offset, parent, action);
     }
-    this.arena.set(state.subarray(0, words), id * words);
+    this.arena.set(src.subarray(offset, offset + words), id * words);
     this.parents[id] = parent;
     this.actions[id] = action;
     this.table[slot] = id;
@@ -79,9 +79,9 @@ export class StateStore {
     return id;
   }
 
-  private equals(id: number, state: Uint32Array): boolean {
+  private equals(id: number, src: Uint32Array, offset: number): boolean {
     const base = id * this.words;
-    for (let w = 0; w < this.words; w++) if (this.arena[base + w] !== state[w]) return false;
+    for (let w = 0; w < this.words; w++) if (this.arena[base + w] !== src[offset + w]) return false;
     return true;
   }
 

@@ -49,7 +49,7 @@ const withValues = sample.chain((s) => fc.tuple(fc.constant(s), s.values, s.valu
 
 function encode(codec: ReturnType<typeof codecFor>, value: unknown): Uint32Array {
   const out = new Uint32Array(codec.words);
-  codec.encode({ v: value }, out);
+  codec.encode({ v: value }, out, 0);
   return out;
 }
 
@@ -96,7 +96,7 @@ describe('the state encoding', () => {
   it('rejects a value outside its domain, naming the field', () => {
     const codec = codecFor(z.object({ threads: z.array(z.object({ pc: z.number().int().min(0).max(3) })).length(2) }));
     const out = new Uint32Array(codec.words);
-    const attempt = (state: unknown) => () => codec.encode(state, out);
+    const attempt = (state: unknown) => () => codec.encode(state, out, 0);
     expect(attempt({ threads: [{ pc: 0 }, { pc: 4 }] })).toThrow(new DomainError('threads[1].pc', 4, 'an integer from 0 to 3'));
     expect(attempt({ threads: [{ pc: 0 }, { pc: 1.5 }] })).toThrow(/field threads\[1\]\.pc is 1\.5/);
     expect(attempt({ threads: [{ pc: 0 }] })).toThrow(/field threads is \[\{"pc":0\}\], but the state schema allows an array of length 2/);

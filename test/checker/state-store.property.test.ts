@@ -11,7 +11,7 @@ describe('the state store', () => {
         rows.forEach((row, i) => {
           const state = Uint32Array.from(row.slice(0, words));
           const key = state.join();
-          const id = store.insert(state, i - 1, i);
+          const id = store.insertAt(state, 0, i - 1, i);
           if (seen.has(key)) expect(id).toBe(-1 - seen.get(key)!);
           else {
             expect(id).toBe(seen.size);

@@ -1,0 +1,186 @@
+import type { Instance } from '../instance.js';
+import { DomainError, messageOf } from '../errors.js';
+import { deepFreeze, findMutator } from './purity.js';
+import type { Successors } from './successors.js';
+
+/** Something found in a state that ends the search there. */
+export type Finding =
+  | { readonly kind: 'always' | 'atEnd'; readonly property: string; readonly explanation: string }
+  | { readonly kind: 'deadlock' }
+  | { readonly kind: 'fault'; readonly message: string; readonly nextAction?: number };
+
+/** What expanding a run of consecutive states gave. */
+export interface Expansion {
+  /** States fully expanded (their successors are in the buffer); a finding is in the next one. */
+  readonly expanded: number;
+  /** What ended the run early, found in state number `expanded` of the run. */
+  readonly finding?: Finding;
+  /** Indices (into the instance's reachability checks) of the checks first met in this run. */
+  readonly reached: readonly number[];
+  /** Some state whose successors were not generated (`fire` false) had an enabled action. */
+  readonly cutOff: boolean;
+}
+
+/** How an expander checks and expands states. */
+export interface ExpanderOptions {
+  /** Report states with no enabled action that are not final. */
+  readonly deadlock: boolean;
+  /** Freeze states given to guards and properties; run effects twice. */
+  readonly validate: boolean;
+}
+
+// Where the model's code was when it threw; turned into words only when it does.
+const enum Phase {
+  Invariant,
+  Explanation,
+  Reachability,
+  Guard,
+  FinalProperty,
+  Final,
+}
+
+/**
+ * Expands states: decodes each, checks the invariants and reachability checks, evaluates
+ * every guard, checks final states, and fires every enabled action instance, encoding the
+ * successors into a Successors buffer. It is the expensive part of a search and the same code
+ * runs in the single-threaded search and in worker threads, so both find the same things in
+ * the same order.
+ */
+export class Expander {
+  private readonly guards;
+  private readonly effects;
+  private readonly args;
+  private readonly enabled: Int32Array;
+  private readonly scratch: Uint32Array;
+  private readonly pending: boolean[];
+
+  constructor(private readonly instance: Instance, private readonly options: ExpanderOptions) {
+    this.guards = instance.actions.map((a) => a.spec.guard);
+    this.effects = instance.actions.map((a) => a.spec.effect);
+    this.args = instance.actions.map((a) => a.arg);
+    this.enabled = new Int32Array(instance.actions.length);
+    this.scratch = new Uint32Array(instance.codec.words);
+    this.pending = instance.reachability.map(() => true);
+  }
+
+  /**
+   * Expands `count` states stored one after another in `src` from word `base`, appending their
+   * successors to `out`; with `fire` false it only checks them (states at the depth limit).
+   * Stops at the first state with a finding.
+   */
+  expand(src: Uint32Array, base: number, count: number, out: Successors, fire: boolean): Expansion {
+    const { codec, invariants, reachability, finalProperties, system } = this.instance;
+    const { guards, effects, args, enabled, scratch, pending } = this;
+    const words = codec.words;
+    const validate = this.options.validate;
+    const reached: number[] = [];
+    let cutOff = false;
+    for (let k = 0; k < count; k++) {
+      const at = base + k * words;
+      const state = codec.decode(src, at);
+      const view = validate ? deepFreeze(codec.decode(src, at)) : state;
+      let phase = Phase.Invariant;
+      let which = 0;
+      let n = 0;
+      try {
+        for (; which < invariants.length; which++) {
+          if (!invariants[which].holds(view as never)) {
+            phase = Phase.Explanation;
+            const p = invariants[which];
+            const explanation = p.explain ? p.explain(view as never) : `property "${p.name}" is false in this state`;
+            return { expanded: k, reached, cutOff, finding: { kind: 'always', property: p.name, explanation } };
+          }
+        }
+        phase = Phase.Reachability;
+        for (which = 0; which < reachability.length; which++) {
+          if (pending[which] && reachability[which].holds(view as never)) {
+            pending[which] = false;
+            reached.push(which);
+          }
+        }
+        phase = Phase.Guard;
+        for (which = 0; which < guards.length; which++) {
+          const guard = guards[which];
+          if (guard === undefined || guard(view as never, args[which])) enabled[n++] = which;
+        }
+        if (n === 0) {
+          phase = Phase.FinalProperty;
+          for (which = 0; which < finalProperties.length; which++) {
+            const p = finalProperties[which];
+            if (!p.holds(view as never)) {
+              phase = Phase.Explanation;
+              const explanation = p.explain ? p.explain(view as never) : `property "${p.name}" is false in this final state`;
+              return { expanded: k, reached, cutOff, finding: { kind: 'atEnd', property: p.name, explanation } };
+            }
+          }
+          phase = Phase.Final;
+          if (this.options.deadlock && !(system.final?.(view as never) ?? false)) {
+            return { expanded: k, reached, cutOff, finding: { kind: 'deadlock' } };
+          }
+        }
+      } catch (error) {
+        return { expanded: k, reached, cutOff, finding: { kind: 'fault', message: `${this.where(phase, which)} threw: ${messageOf(error)}` } };
+      }
+      // Guards and properties may only read: the state must encode as it was stored.
+      codec.encode(state, scratch, 0);
+      for (let w = 0; w < words; w++) {
+        if (scratch[w] !== src[at + w]) {
+          return { expanded: k, reached, cutOff, finding: { kind: 'fault', message: findMutator(this.instance, codec.decode(src, at)) } };
+        }
+      }
+      if (!fire) {
+        cutOff ||= n > 0;
+        out.beginState();
+        continue;
+      }
+      const header = out.beginState();
+      for (let i = 0; i < n; i++) {
+        const a = enabled[i];
+        const next = codec.decode(src, at);
+        const offset = out.addSuccessor(header, a);
+        try {
+          effects[a](next, args[a]);
+          codec.encode(next, out.data, offset);
+          if (validate) this.checkDeterministic(a, src, at, out.data, offset);
+        } catch (error) {
+          const what = error instanceof DomainError ? `left the state's domain: ${error.message}` : `threw: ${messageOf(error)}`;
+          const message = `the effect of ${this.instance.actions[a].label} ${what}`;
+          // The state's record is incomplete: take it back, so the driver inserts none of it.
+          out.length = header;
+          return { expanded: k, reached, cutOff, finding: { kind: 'fault', message, nextAction: a } };
+        }
+      }
+    }
+    return { expanded: count, reached, cutOff };
+  }
+
+  private where(phase: Phase, which: number): string {
+    const { invariants, reachability, finalProperties, actions } = this.instance;
+    switch (phase) {
+      case Phase.Invariant:
+        return `property "${invariants[which].name}"`;
+      case Phase.Reachability:
+        return `property "${reachability[which].name}"`;
+      case Phase.FinalProperty:
+        return `property "${finalProperties[which].name}"`;
+      case Phase.Explanation:
+        return 'the explanation of a violated property';
+      case Phase.Guard:
+        return `the guard of ${actions[which].label}`;
+      case Phase.Final:
+        return 'the final-state predicate';
+    }
+  }
+
+  private checkDeterministic(a: number, src: Uint32Array, at: number, first: Uint32Array, offset: number): void {
+    const { codec } = this.instance;
+    const again = codec.decode(src, at);
+    this.effects[a](again, this.args[a]);
+    codec.encode(again, this.scratch, 0);
+    for (let w = 0; w < codec.words; w++) {
+      if (this.scratch[w] !== first[offset + w]) {
+        throw new Error('it gave a different state when run twice on the same state: an effect must be deterministic');
+      }
+    }
+  }
+}
