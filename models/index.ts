@@ -1,6 +1,28 @@
 import type { Model } from '../spec/model.js';
-import peterson from './peterson/peterson.js';
-import philosophers from './philosophers/philosophers.js';
+import { importModel } from '../checker/model-module.js';
 
-/** Every bundled model, in the order `interleave list` and `check --all` show them. */
-export const bundledModels: readonly Model[] = [peterson, philosophers];
+/** The bundled models' modules, in the order `interleave list` and `check --all` show them. */
+const modules = [
+  './peterson/peterson.js',
+  './philosophers/philosophers.js',
+  './ocaml-callback-fragments/ocaml-callback-fragments.js',
+];
+
+/** A bundled model and the URL of its module (which worker threads import). */
+export interface BundledModel {
+  /** The model. */
+  readonly model: Model;
+  /** The module whose default export it is. */
+  readonly url: string;
+}
+
+/** Every bundled model with its module URL. */
+export const bundled: readonly BundledModel[] = await Promise.all(
+  modules.map(async (path) => {
+    const url = new URL(path, import.meta.url).href;
+    return { model: await importModel(url, path), url };
+  }),
+);
+
+/** Every bundled model, in order. */
+export const bundledModels: readonly Model[] = bundled.map((b) => b.model);

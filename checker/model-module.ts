@@ -1,0 +1,44 @@
+import { z } from 'zod';
+import type { Model } from '../spec/model.js';
+import { UsageError, messageOf } from './errors.js';
+
+const ModelShape = z.object({
+  name: z.string().min(1),
+  summary: z.string(),
+  params: z.custom<z.ZodObject>((p) => (p as { def?: { type?: string } })?.def?.type === 'object', 'params must be a z.object schema'),
+  variants: z.record(
+    z.string(),
+    z.object({ summary: z.string(), source: z.string(), expect: z.object({ verdict: z.enum(['holds', 'violates', 'deadlocks']) }) }),
+  ),
+  build: z.custom<(...args: never[]) => unknown>((f) => typeof f === 'function', 'build must be a function'),
+});
+
+/**
+ * Imports the module at `url` (TypeScript through tsx, or JavaScript) and returns its default
+ * export, checked to be a model. `what` names the module in error messages.
+ */
+export async function importModel(url: string, what: string): Promise<Model> {
+  let module: Record<string, unknown>;
+  try {
+    module = /\.[cm]?ts$/.test(url)
+      ? ((await (await import('tsx/esm/api')).tsImport(url, import.meta.url)) as Record<string, unknown>)
+      : ((await import(url)) as Record<string, unknown>);
+  } catch (error) {
+    throw new UsageError(`could not load model file ${what}: ${messageOf(error)}`);
+  }
+  const candidate = unwrapDefault(module.default);
+  const parsed = ModelShape.safeParse(candidate);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new UsageError(
+      `model file ${what} must export a model as its default export (export default defineModel({...})); at ${issue.path.join('.') || 'the default export'}: ${issue.message}`,
+    );
+  }
+  return candidate as Model;
+}
+
+/** tsx may wrap a module's default export once more. */
+function unwrapDefault(value: unknown): unknown {
+  const inner = (value as { default?: unknown } | undefined)?.default;
+  return inner && typeof inner === 'object' && 'build' in inner ? inner : value;
+}
