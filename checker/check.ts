@@ -1,7 +1,8 @@
 import type { Model } from '../spec/model.js';
-import { instantiate } from './instance.js';
+import { instantiate, type Instance } from './instance.js';
 import type { CheckResult } from './result.js';
-import { breadthFirstSearch } from './search/bfs.js';
+import { breadthFirstSearch, type SearchResult } from './search/bfs.js';
+import { parallelBreadthFirstSearch } from './search/parallel/parallel-bfs.js';
 import type { SearchOptions } from './search/options.js';
 
 /** What to check: a variant, parameter values, and how to search. */
@@ -14,6 +15,16 @@ export interface CheckOptions extends SearchOptions {
   readonly properties?: readonly string[];
 }
 
+/** How to check with worker threads. */
+export interface ParallelCheckOptions extends CheckOptions {
+  /** Worker threads expanding states (1: none, the search runs on this thread). */
+  readonly workers: number;
+  /** URL of the module whose default export is the model: each worker imports it. */
+  readonly modelUrl: string;
+  /** Levels with fewer states than this are expanded on this thread (default 4096). */
+  readonly parallelLevel?: number;
+}
+
 /**
  * Checks one variant of a model exhaustively and returns the verdict with its statistics
  * and, for a violation, the shortest trace. Bad input (unknown variant, bad parameter,
@@ -22,9 +33,30 @@ export interface CheckOptions extends SearchOptions {
  */
 export function check(model: Model, options: CheckOptions = {}): CheckResult {
   const instance = instantiate(model, options.variant, options.params, options.properties);
-  const { outcome, stats } = breadthFirstSearch(instance, options);
+  return resultOf(instance, breadthFirstSearch(instance, options));
+}
+
+/**
+ * Like `check`, with worker threads expanding the states of large levels. The counts, the
+ * verdict and the trace are exactly those of `check`, whatever the number of workers.
+ */
+export async function checkInParallel(model: Model, options: ParallelCheckOptions): Promise<CheckResult> {
+  if (options.workers <= 1) return check(model, options);
+  const instance = instantiate(model, options.variant, options.params, options.properties);
+  const setup = {
+    modelUrl: options.modelUrl,
+    variant: instance.variant,
+    params: { ...instance.params },
+    properties: options.properties,
+    deadlock: options.deadlock ?? true,
+    validate: options.validate ?? false,
+  };
+  return resultOf(instance, await parallelBreadthFirstSearch(instance, options, options.workers, setup, options.parallelLevel));
+}
+
+function resultOf(instance: Instance, { outcome, stats }: SearchResult): CheckResult {
   return {
-    model: model.name,
+    model: instance.model.name,
     variant: instance.variant,
     params: instance.params,
     expected: instance.variantSpec.expect,

@@ -13,6 +13,7 @@ export interface CheckFlags {
   readonly maxStates?: string;
   readonly maxDepth?: string;
   readonly maxMemory?: string;
+  readonly workers?: string;
   readonly deadlock: boolean;
   readonly quiet?: boolean;
   readonly full?: boolean;
@@ -44,6 +45,11 @@ function positiveInteger(flag: string, value: string | undefined): number | unde
   if (value === undefined) return undefined;
   if (!/^\d+$/.test(value) || Number(value) < 1) throw new UsageError(`${flag} takes a positive whole number; got "${value}"`);
   return Number(value);
+}
+
+/** The worker threads the flags ask for (default 1: the search runs on the main thread). */
+export function workerCount(flags: CheckFlags): number {
+  return positiveInteger('--workers', flags.workers) ?? 1;
 }
 
 /** The search options the flags ask for. */

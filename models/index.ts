@@ -6,6 +6,9 @@ const modules = [
   './peterson/peterson.js',
   './philosophers/philosophers.js',
   './ocaml-callback-fragments/ocaml-callback-fragments.js',
+  './ctypes-keepalive/ctypes-keepalive.js',
+  './stop-the-world/stop-the-world.js',
+  './lucet-unwind/lucet-unwind.js',
 ];
 
 /** A bundled model and the URL of its module (which worker threads import). */

@@ -15,11 +15,21 @@ export interface SearchResult {
   readonly stats: Statistics;
 }
 
-/** States expanded per batch: small enough for frequent limit checks, large enough to amortise them. */
-const BATCH = 1024;
+/** A run of consecutive stored states of one level, expanded together. */
+export interface Batch {
+  /** The first state's index. */
+  readonly first: number;
+  /** How many states. */
+  readonly count: number;
+  /** Whether to generate successors (false at the depth limit). */
+  readonly fire: boolean;
+}
+
+/** States per batch: small enough for frequent limit checks, large enough to amortise them. */
+export const BATCH = 1024;
 
 /**
- * Exhaustive breadth-first search over the distinct states of an instance.
+ * Exhaustive breadth-first search over the distinct states of an instance, on this thread.
  *
  * States are expanded in the order they were first reached, so depths never decrease and the
  * first violation found has a shortest trace. Each expanded state is checked against the
@@ -28,100 +38,157 @@ const BATCH = 1024;
  * fail at the end of an exhaustive search.
  */
 export function breadthFirstSearch(instance: Instance, options: SearchOptions = {}): SearchResult {
-  const expander = new Expander(instance, { deadlock: options.deadlock ?? true, validate: options.validate ?? false });
+  const driver = new BreadthFirstDriver(instance, options);
+  const expander = driver.expander();
   const out = new Successors(instance.codec.words);
-  return new BreadthFirstDriver(instance, options).run((store, first, count, fire) => {
+  for (let batch = driver.nextBatch(); batch !== 'done'; batch = driver.nextBatch()) {
+    if (batch === 'wait') throw new Error('unreachable: a single thread ingests every batch it takes');
     out.clear();
-    const expansion = expander.expand(store.buffer, store.offsetOf(first), count, out, fire);
-    return { expansion, successors: out };
-  });
+    const expansion = driver.expandHere(expander, batch, out);
+    const outcome = driver.ingest(batch, expansion, out);
+    if (outcome) return driver.finish(outcome);
+  }
+  return driver.finish(driver.conclude());
 }
 
-/** Expands `count` stored states from `first`; how depends on the driver's caller (inline or on workers). */
-export type ExpandBatch = (
-  store: StateStore,
-  first: number,
-  count: number,
-  fire: boolean,
-) => { expansion: Expansion; successors: Successors };
-
 /**
- * The bookkeeping of a breadth-first search, separate from how states are expanded: it owns
- * the state store, walks it level by level in batches, inserts each batch's successors in
- * order, enforces the limits, and turns findings into outcomes with traces. Because batches
- * are inserted in state order, the result is the same however the expansion is done.
+ * The bookkeeping of a breadth-first search, apart from how states get expanded: it owns the
+ * state store, hands out batches level by level, inserts each batch's successors in state
+ * order, enforces the limits, and turns findings into outcomes with traces. Since batches are
+ * ingested in state order, the counts, the verdict and the trace are the same however many
+ * threads expand them.
  */
 export class BreadthFirstDriver {
   private readonly store: StateStore;
   private readonly started = performance.now();
+  private readonly maxStates: number;
+  private readonly maxDepth: number;
+  private readonly maxMemoryBytes: number;
+  private readonly unmet: Set<number>;
   private transitions = 0;
   private depth = 0;
+  private levelEnd: number;
+  private dispatched = 0;
+  private ingested = 0;
+  private cutOff = false;
+  private nextProgress: number;
 
   constructor(private readonly instance: Instance, private readonly options: SearchOptions) {
     this.store = new StateStore(instance.codec.words);
+    this.maxStates = options.maxStates ?? Infinity;
+    this.maxDepth = options.maxDepth ?? Infinity;
+    this.maxMemoryBytes = (options.maxMemoryMiB ?? Infinity) * 2 ** 20;
+    this.unmet = new Set(instance.reachability.keys());
+    this.nextProgress = this.started + (options.progressEveryMs ?? 2000);
+    this.insertInitialStates();
+    this.levelEnd = this.store.count;
   }
 
-  /** Runs the search to its outcome, expanding batches with `expand`. */
-  run(expand: ExpandBatch): SearchResult {
-    const { store, instance, options } = this;
-    const maxStates = options.maxStates ?? Infinity;
-    const maxDepth = options.maxDepth ?? Infinity;
-    const maxMemoryBytes = (options.maxMemoryMiB ?? Infinity) * 2 ** 20;
-    const progressEveryMs = options.progressEveryMs ?? 2000;
-    const unmet = new Set(instance.reachability.keys());
-    let nextProgress = this.started + progressEveryMs;
-    let cutOff = false;
+  /** An expander configured as the options say. */
+  expander(): Expander {
+    return new Expander(this.instance, { deadlock: this.options.deadlock ?? true, validate: this.options.validate ?? false });
+  }
 
-    this.insertInitialStates();
-    let levelEnd = store.count;
-    for (let first = 0; first < store.count; ) {
-      if (first === levelEnd) {
-        this.depth++;
-        levelEnd = store.count;
-      }
-      const now = performance.now();
-      if (options.onProgress && now >= nextProgress) {
-        nextProgress = now + progressEveryMs;
-        const seconds = (now - this.started) / 1000;
-        options.onProgress({ states: store.count, queued: store.count - first, depth: this.depth, transitions: this.transitions, seconds });
-      }
-      if (maxMemoryBytes < Infinity && process.memoryUsage.rss() > maxMemoryBytes) {
-        return this.finish(incomplete('memory', `the process passed ${options.maxMemoryMiB} MiB with ${store.count - first} states still queued`));
-      }
-      const count = Math.min(BATCH, levelEnd - first);
-      const { expansion, successors } = expand(store, first, count, this.depth < maxDepth);
-      for (const r of expansion.reached) unmet.delete(r);
-      cutOff ||= expansion.cutOff;
-      const data = successors.data;
-      const words = store.words;
-      let at = 0;
-      for (let k = 0; k < expansion.expanded; k++) {
-        const parent = first + k;
-        const n = data[at++];
-        for (let i = 0; i < n; i++, at += 1 + words) {
-          store.insertAt(data, at + 1, parent, data[at]);
-          this.transitions++;
-          if (store.count > maxStates) {
-            return this.finish(incomplete('states', `more than ${maxStates} distinct states; ${store.count - parent - 1} states still queued`));
-          }
+  /** Expands a batch on this thread, reading the states straight from the store. */
+  expandHere(expander: Expander, batch: Batch, out: Successors): Expansion {
+    return expander.expand(this.store.buffer, this.store.offsetOf(batch.first), batch.count, out, batch.fire);
+  }
+
+  /** The words of a batch's states, copied out of the store (for a worker thread). */
+  statesOf(batch: Batch): Uint32Array {
+    const from = this.store.offsetOf(batch.first);
+    return this.store.buffer.slice(from, from + batch.count * this.store.words);
+  }
+
+  /**
+   * States that the next batches will come from: those of the current level no batch has
+   * taken yet or, once the level is fully ingested, the whole next level.
+   */
+  get undispatched(): number {
+    const levelDone = this.dispatched === this.levelEnd && this.ingested === this.levelEnd;
+    return levelDone ? this.store.count - this.levelEnd : this.levelEnd - this.dispatched;
+  }
+
+  /**
+   * The next batch to expand; 'wait' while the current level's batches are not all ingested
+   * (the next level is not known yet); 'done' when every reachable state has been expanded.
+   */
+  nextBatch(): Batch | 'wait' | 'done' {
+    if (this.dispatched === this.levelEnd) {
+      if (this.ingested < this.levelEnd) return 'wait';
+      if (this.store.count === this.levelEnd) return 'done';
+      this.depth++;
+      this.levelEnd = this.store.count;
+    }
+    const count = Math.min(BATCH, this.levelEnd - this.dispatched);
+    const batch = { first: this.dispatched, count, fire: this.depth < this.maxDepth };
+    this.dispatched += count;
+    return batch;
+  }
+
+  /**
+   * Inserts the successors of an expanded batch (batches must come in the order they were
+   * handed out) and returns the outcome if the search ends here.
+   */
+  ingest(batch: Batch, expansion: Expansion, successors: Successors): Outcome | undefined {
+    const { store, options } = this;
+    const now = performance.now();
+    if (options.onProgress && now >= this.nextProgress) {
+      this.nextProgress = now + (options.progressEveryMs ?? 2000);
+      const seconds = (now - this.started) / 1000;
+      options.onProgress({ states: store.count, queued: store.count - batch.first, depth: this.depth, transitions: this.transitions, seconds });
+    }
+    if (this.maxMemoryBytes < Infinity && process.memoryUsage.rss() > this.maxMemoryBytes) {
+      return incomplete('memory', `the process passed ${options.maxMemoryMiB} MiB with ${store.count - batch.first} states still queued`);
+    }
+    for (const r of expansion.reached) this.unmet.delete(r);
+    this.cutOff ||= expansion.cutOff;
+    const data = successors.data;
+    const step = 1 + store.words;
+    let at = 0;
+    for (let k = 0; k < expansion.expanded; k++) {
+      const parent = batch.first + k;
+      const n = data[at++];
+      for (let i = 0; i < n; i++, at += step) {
+        store.insertAt(data, at + 1, parent, data[at]);
+        this.transitions++;
+        if (store.count > this.maxStates) {
+          return incomplete('states', `more than ${this.maxStates} distinct states; ${store.count - parent - 1} states still queued`);
         }
       }
-      if (expansion.finding) return this.finish(this.outcomeOf(expansion.finding, first + expansion.expanded));
-      first += count;
     }
+    this.ingested = batch.first + batch.count;
+    return expansion.finding && this.outcomeOf(expansion.finding, batch.first + expansion.expanded);
+  }
 
-    if (cutOff) return this.finish(incomplete('depth', `states at depth ${maxDepth} have successors that were not explored`));
-    const [firstUnmet] = unmet;
-    if (firstUnmet !== undefined) {
-      const p = instance.reachability[firstUnmet];
-      return this.finish({
-        verdict: 'violates',
-        property: p.name,
-        kind: 'sometimes',
-        explanation: `no reachable state satisfies "${p.name}": the search explored all of them`,
-      });
-    }
-    return this.finish({ verdict: 'holds' });
+  /** The outcome of a search that expanded every reachable state without a finding. */
+  conclude(): Outcome {
+    if (this.cutOff) return incomplete('depth', `states at depth ${this.maxDepth} have successors that were not explored`);
+    const [firstUnmet] = this.unmet;
+    if (firstUnmet === undefined) return { verdict: 'holds' };
+    const p = this.instance.reachability[firstUnmet];
+    return {
+      verdict: 'violates',
+      property: p.name,
+      kind: 'sometimes',
+      explanation: `no reachable state satisfies "${p.name}": the search explored all of them`,
+    };
+  }
+
+  /** The search's result: the outcome with the statistics so far. */
+  finish(outcome: Outcome): SearchResult {
+    const seconds = (performance.now() - this.started) / 1000;
+    return {
+      outcome,
+      stats: {
+        states: this.store.count,
+        transitions: this.transitions,
+        depth: this.depth,
+        seconds,
+        statesPerSecond: seconds > 0 ? this.store.count / seconds : 0,
+        storeBytes: this.store.bytes,
+      },
+    };
   }
 
   private insertInitialStates(): void {
@@ -161,21 +228,6 @@ export class BreadthFirstDriver {
     ids.reverse();
     const states = ids.map((at) => this.instance.codec.decode(store.buffer, store.offsetOf(at)));
     return traceOf(this.instance, states, ids.slice(1).map((at) => store.actionOf(at)));
-  }
-
-  private finish(outcome: Outcome): SearchResult {
-    const seconds = (performance.now() - this.started) / 1000;
-    return {
-      outcome,
-      stats: {
-        states: this.store.count,
-        transitions: this.transitions,
-        depth: this.depth,
-        seconds,
-        statesPerSecond: seconds > 0 ? this.store.count / seconds : 0,
-        storeBytes: this.store.bytes,
-      },
-    };
   }
 }
 

@@ -1,14 +1,13 @@
 import pc from 'picocolors';
-import { check } from '../../checker/check.js';
+import { checkInParallel } from '../../checker/check.js';
 import { describeExpectation } from '../../spec/expectation.js';
-import type { Model } from '../../spec/model.js';
 import { describeOutcome, meetsExpectation } from '../../checker/result.js';
 import { formatCount, formatSeconds } from '../../checker/report/format.js';
 import { toReport, type CheckReport } from '../../checker/report/json.js';
-import { bundledModels } from '../../models/index.js';
+import { bundled } from '../../models/index.js';
 import { UsageError } from '../../checker/errors.js';
 import { loadModel } from '../load-model.js';
-import { searchOptions, type CheckFlags } from '../options.js';
+import { searchOptions, workerCount, type CheckFlags } from '../options.js';
 import { ExitCode, printJson, useColor } from '../output.js';
 
 const COLUMNS = ['model', 'variant', 'expected', 'found', 'states', 'transitions', 'depth', 'time'] as const;
@@ -22,14 +21,14 @@ export async function checkAll(target: string | undefined, flags: CheckFlags): P
   if (flags.param) throw new UsageError('--all checks each variant with its own defaults; drop --param, or check one variant');
   if (flags.variant) throw new UsageError('--all checks every variant; drop --variant, or drop --all');
   const loaded = target ? await loadModel(target) : undefined;
-  const models: readonly Model[] = loaded ? [loaded.model] : bundledModels;
+  const models = loaded ? [loaded] : bundled;
   const color = useColor(flags.color);
   const c = pc.createColors(color);
   const reports: CheckReport[] = [];
   const rows: string[][] = [];
-  for (const model of models) {
+  for (const { model, url } of models) {
     for (const variant of Object.keys(model.variants)) {
-      const result = check(model, { variant, ...searchOptions(flags) });
+      const result = await checkInParallel(model, { variant, workers: workerCount(flags), modelUrl: url, ...searchOptions(flags) });
       reports.push(toReport(result, loaded?.file));
       const ok = meetsExpectation(result.outcome, result.expected);
       const s = result.stats;

@@ -1,22 +1,24 @@
 import pc from 'picocolors';
-import { check } from '../../checker/check.js';
+import { checkInParallel } from '../../checker/check.js';
 import { UsageError } from '../../checker/errors.js';
 import { renderResult } from '../../checker/report/text.js';
 import { toReport } from '../../checker/report/json.js';
 import { toItf } from '../../checker/report/itf.js';
 import type { CheckResult } from '../../checker/result.js';
 import { loadModel } from '../load-model.js';
-import { parseParams, searchOptions, type CheckFlags } from '../options.js';
+import { parseParams, searchOptions, workerCount, type CheckFlags } from '../options.js';
 import { ExitCode, printJson, useColor, writeJsonFile } from '../output.js';
 import { progressLine } from '../progress.js';
 
 /** `interleave check <model>`: checks one variant and prints the verdict or the shortest trace. */
 export async function checkOne(target: string, flags: CheckFlags): Promise<number> {
-  const { model, file } = await loadModel(target);
+  const { model, url, file } = await loadModel(target);
   const progress = progressLine(flags.quiet ?? false);
   let result: CheckResult;
   try {
-    result = check(model, {
+    result = await checkInParallel(model, {
+      workers: workerCount(flags),
+      modelUrl: url,
       variant: flags.variant,
       params: parseParams(flags.param),
       properties: flags.property,

@@ -1,0 +1,25 @@
+import type { Expansion } from '../expander.js';
+
+/** What a worker needs to build the same instance as the main thread. */
+export interface WorkerSetup {
+  /** URL of the module whose default export is the model. */
+  readonly modelUrl: string;
+  readonly variant: string;
+  readonly params: Record<string, unknown>;
+  readonly properties?: readonly string[];
+  readonly deadlock: boolean;
+  readonly validate: boolean;
+}
+
+/** A batch to expand: the states' words, copied out of the main thread's store. */
+export interface Job {
+  readonly id: number;
+  readonly states: Uint32Array;
+  readonly count: number;
+  readonly fire: boolean;
+}
+
+/** A worker's answer: the expansion and the successors' records. */
+export type Reply =
+  | { readonly id: number; readonly expansion: Expansion; readonly successors: Uint32Array; readonly length: number }
+  | { readonly id: number; readonly error: string };

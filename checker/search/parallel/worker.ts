@@ -1,0 +1,29 @@
+import { parentPort, workerData } from 'node:worker_threads';
+import { instantiate } from '../../instance.js';
+import { importModel } from '../../model-module.js';
+import { messageOf } from '../../errors.js';
+import { Expander } from '../expander.js';
+import { Successors } from '../successors.js';
+import type { Job, Reply, WorkerSetup } from './protocol.js';
+
+// A worker thread of a parallel search: builds the instance itself from the model's module,
+// then expands the batches the main thread sends, exactly as the main thread would.
+const setup = workerData as WorkerSetup;
+const model = await importModel(setup.modelUrl, setup.modelUrl);
+const instance = instantiate(model, setup.variant, setup.params, setup.properties);
+const expander = new Expander(instance, { deadlock: setup.deadlock, validate: setup.validate });
+const port = parentPort!;
+
+port.on('message', (job: Job) => {
+  let reply: Reply;
+  const out = new Successors(instance.codec.words, job.count * 4 * (1 + instance.codec.words));
+  try {
+    const expansion = expander.expand(job.states, 0, job.count, out, job.fire);
+    reply = { id: job.id, expansion, successors: out.data, length: out.length };
+    port.postMessage(reply, [out.data.buffer as ArrayBuffer]);
+  } catch (error) {
+    reply = { id: job.id, error: messageOf(error) };
+    port.postMessage(reply);
+  }
+});
+port.postMessage('ready');

@@ -1,0 +1,42 @@
+import { pathToFileURL } from 'node:url';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import grid from '../fixtures/grid.js';
+import philosophers from '../../models/philosophers/philosophers.js';
+import { check, checkInParallel } from '../../checker/check.js';
+import { root } from '../support/cli.js';
+
+const url = (path: string) => pathToFileURL(join(root, path)).href;
+
+/** Everything a check reports except the time it took. */
+function verdictAndCounts(result: Awaited<ReturnType<typeof checkInParallel>>) {
+  const { seconds, statesPerSecond, ...counts } = result.stats;
+  return { outcome: result.outcome, counts };
+}
+
+// parallelLevel 1 sends every level to the workers, however small.
+describe('worker threads change nothing but the speed', () => {
+  it('the same counts and the same deadlock trace, with 1 and 2 workers', async () => {
+    const options = { params: { n: 9 }, modelUrl: url('models/philosophers/philosophers.ts') };
+    const alone = check(philosophers, options);
+    const two = await checkInParallel(philosophers, { ...options, workers: 2, parallelLevel: 1 });
+    expect(verdictAndCounts(two)).toEqual(verdictAndCounts(alone));
+    expect(alone.outcome.verdict === 'deadlocks' && alone.outcome.trace.steps.length).toBe(18);
+  });
+
+  it('the same violation, the same trace and the same counts when it is found in the middle of a wide level', async () => {
+    const options = { variant: 'corner', modelUrl: url('test/fixtures/grid.ts') };
+    const alone = check(grid, options);
+    expect(alone.outcome).toMatchObject({ verdict: 'violates', property: 'not in the corner' });
+    for (const workers of [2, 3]) {
+      expect(verdictAndCounts(await checkInParallel(grid, { ...options, workers, parallelLevel: 1 }))).toEqual(verdictAndCounts(alone));
+    }
+  });
+
+  it('the same exhaustive counts on a wide graph', async () => {
+    const options = { variant: 'open', modelUrl: url('test/fixtures/grid.ts') };
+    const alone = check(grid, options);
+    expect(alone.stats.states).toBe(27_000);
+    expect(verdictAndCounts(await checkInParallel(grid, { ...options, workers: 2, parallelLevel: 1 }))).toEqual(verdictAndCounts(alone));
+  });
+});
