@@ -8,6 +8,7 @@ const modules = [
   './ocaml-callback-fragments/ocaml-callback-fragments.js',
   './ctypes-keepalive/ctypes-keepalive.js',
   './stop-the-world/stop-the-world.js',
+  './osv-fpu-syscall/osv-fpu-syscall.js',
   './lucet-unwind/lucet-unwind.js',
 ];
 

@@ -14,8 +14,11 @@ import type { DeepReadonly } from './readonly.js';
 export interface ActionSpec<S, A> {
   /** The arguments to instantiate the action with, in a fixed order (the order matters for replay). */
   readonly over?: readonly A[];
-  /** Who performs the step ("domain 1", "collector", "CPU 0"): the lane of a sequence diagram. */
-  readonly actor?: (arg: A) => string;
+  /**
+   * Who performs the step ("domain 1", "collector", "CPU 0"): the lane of a sequence diagram.
+   * It may read the state the step is taken in.
+   */
+  readonly actor?: (arg: A, state: DeepReadonly<S>) => string;
   /** When the instance is enabled. It must only read the state. Omitted: always enabled. */
   readonly guard?: (state: DeepReadonly<S>, arg: A) => boolean;
   /** The step itself: mutate `state`, a private copy owned by the checker. */

@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import type { Actions, ActionSpec } from './action.js';
-import type { Property, StatePredicate } from './property.js';
+import type { Explanation, Property, StatePredicate } from './property.js';
 
 /**
  * The schema of a state: a zod object whose fields have finite domains (bounded integers,
@@ -28,6 +28,11 @@ export interface SystemSpec<S, T> {
    * rather than deadlocks. Omitted: every such state is a deadlock.
    */
   readonly final?: StatePredicate<S>;
+  /**
+   * Says, in the model's words, why nobody can move in a deadlocked state ("thread 1 waits in
+   * sigsuspend for a restart signal that thread 0, itself suspended, will never send").
+   */
+  readonly explainDeadlock?: Explanation<S>;
 }
 
 /** A system ready for the checker, with its state type erased. */
@@ -42,6 +47,8 @@ export interface System {
   readonly properties: Readonly<Record<string, Property<unknown>>>;
   /** Which terminal states are legitimate ends. */
   readonly final?: StatePredicate<unknown>;
+  /** Why nobody can move in a deadlocked state. */
+  readonly explainDeadlock?: Explanation<unknown>;
 }
 
 /**
@@ -56,5 +63,6 @@ export function system<Sch extends StateSchema, T>(state: Sch, spec: SystemSpec<
     actions: spec.actions as unknown as Record<string, ActionSpec<unknown, unknown>>,
     properties: spec.properties as Record<string, Property<unknown>>,
     final: spec.final as StatePredicate<unknown> | undefined,
+    explainDeadlock: spec.explainDeadlock as Explanation<unknown> | undefined,
   };
 }

@@ -212,7 +212,7 @@ export class BreadthFirstDriver {
       case 'atEnd':
         return { verdict: 'violates', property: finding.property, kind: finding.kind, explanation: finding.explanation, trace };
       case 'deadlock':
-        return { verdict: 'deadlocks', explanation: 'no action is enabled, and the model does not call this state final', trace };
+        return { verdict: 'deadlocks', explanation: finding.explanation, trace };
       case 'fault': {
         const next = finding.nextAction === undefined ? '' : ` (taking ${this.instance.actions[finding.nextAction].label} next)`;
         return { verdict: 'error', explanation: `${finding.message}${next}`, trace };

@@ -6,7 +6,7 @@ import type { Successors } from './successors.js';
 /** Something found in a state that ends the search there. */
 export type Finding =
   | { readonly kind: 'always' | 'atEnd'; readonly property: string; readonly explanation: string }
-  | { readonly kind: 'deadlock' }
+  | { readonly kind: 'deadlock'; readonly explanation: string }
   | { readonly kind: 'fault'; readonly message: string; readonly nextAction?: number };
 
 /** What expanding a run of consecutive states gave. */
@@ -115,7 +115,9 @@ export class Expander {
           }
           phase = Phase.Final;
           if (this.options.deadlock && !(system.final?.(view as never) ?? false)) {
-            return { expanded: k, reached, cutOff, finding: { kind: 'deadlock' } };
+            phase = Phase.Explanation;
+            const explanation = system.explainDeadlock?.(view as never) ?? 'no action is enabled, and the model does not call this state final';
+            return { expanded: k, reached, cutOff, finding: { kind: 'deadlock', explanation } };
           }
         }
       } catch (error) {
@@ -164,7 +166,7 @@ export class Expander {
       case Phase.FinalProperty:
         return `property "${finalProperties[which].name}"`;
       case Phase.Explanation:
-        return 'the explanation of a violated property';
+        return 'the explanation of a violation';
       case Phase.Guard:
         return `the guard of ${actions[which].label}`;
       case Phase.Final:

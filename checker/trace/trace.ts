@@ -30,7 +30,7 @@ export function traceStep(instance: Instance, actionIndex: number, before: unkno
     return {
       action,
       ...(arg === undefined ? {} : { arg }),
-      ...(spec.actor ? { actor: spec.actor(arg) } : {}),
+      ...(spec.actor ? { actor: spec.actor(arg, before as never) } : {}),
       description: spec.describe(arg, before as never, after as never),
       state: after,
     };

@@ -1,0 +1,44 @@
+import { Command, InvalidArgumentError } from 'commander';
+import { familyNamed, type Tier } from './instances.js';
+
+/** What `npm run bench` was asked to do. */
+export interface BenchArgs {
+  /** Which tier of instances to run. */
+  readonly tier: Tier;
+  /** How many times each tool runs each instance; the tables show medians. */
+  readonly runs: number;
+  /** Run only this model (its MODELS.md name), or all four. */
+  readonly only?: string;
+  /** Passed to interleave's check as the option `workers` (reserved; the checker ignores it today). */
+  readonly workers?: number;
+  /** The flags as given, to record in RESULTS.md. */
+  readonly argv: readonly string[];
+}
+
+function positiveInteger(value: string): number {
+  const n = Number(value);
+  if (!Number.isSafeInteger(n) || n < 1) throw new InvalidArgumentError('expected a positive integer');
+  return n;
+}
+
+function modelName(value: string): string {
+  try {
+    return familyNamed(value).name;
+  } catch (error) {
+    throw new InvalidArgumentError((error as Error).message);
+  }
+}
+
+/** Parses the bench's command line (`argv` without the node and script paths); exits with usage on bad flags. */
+export function parseBenchArgs(argv: readonly string[]): BenchArgs {
+  const flags = new Command('npm run bench --')
+    .description('Side-by-side benchmark of interleave, SPIN and rumur on the four models of shared/bench/MODELS.md.')
+    .option('--large', 'run the large tier instead of the medium one')
+    .option('--runs <n>', 'runs per tool and instance (medians are reported)', positiveInteger, 3)
+    .option('--only <model>', 'run only this model: philosophers, filter, gc_stw or fifo', modelName)
+    .option('--workers <n>', "passed to interleave's check as the option `workers` (reserved)", positiveInteger)
+    .showHelpAfterError()
+    .parse([...argv], { from: 'user' })
+    .opts<{ large?: boolean; runs: number; only?: string; workers?: number }>();
+  return { tier: flags.large ? 'large' : 'medium', runs: flags.runs, only: flags.only, workers: flags.workers, argv };
+}

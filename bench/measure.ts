@@ -1,0 +1,99 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { instanceName, type BenchInstance, type Expected } from './instances.js';
+import type { Run } from './stats.js';
+import type { AvailableTools } from './tools/available.js';
+import { prepareInterleave } from './tools/interleave.js';
+import { prepareRumur } from './tools/rumur.js';
+import { prepareSpin } from './tools/spin.js';
+import type { PreparedTool, ToolName } from './tools/tool.js';
+import { countMismatches } from './verify.js';
+
+/** Everything measured on one instance. */
+export interface InstanceResult {
+  /** "philosophers N=11". */
+  readonly name: string;
+  /** The constants. */
+  readonly size: Readonly<Record<string, number>>;
+  /** The MODELS.md counts. */
+  readonly expected: Expected;
+  /** How each tool was built and run. */
+  readonly builds: readonly { readonly tool: ToolName; readonly buildSeconds: number; readonly command: string }[];
+  /** Every run of every tool. */
+  readonly runs: readonly Run[];
+  /** Tools that failed to build or run, with why. */
+  readonly failures: readonly string[];
+  /** Counts that differ from MODELS.md (or, where it gives none, from interleave's). */
+  readonly mismatches: readonly string[];
+}
+
+/** How to run the instances. */
+export interface MeasureOptions {
+  /** Runs per tool. */
+  readonly runs: number;
+  /** Passed to interleave as `workers`. */
+  readonly workers?: number;
+  /** Which comparison tools to run. */
+  readonly available: AvailableTools;
+  /** The shared bench directory (Promela generator, Murphi files). */
+  readonly sharedDir: string;
+  /** A scratch directory for generated and compiled verifiers. */
+  readonly workDir: string;
+}
+
+/**
+ * Benchmarks one instance: builds SPIN's and rumur's verifiers, then runs the tools in turn,
+ * `runs` rounds of interleave, SPIN, rumur, so that each round's ratios compare runs made
+ * close together. A tool that fails is reported and not run again on this instance.
+ */
+export async function measureInstance(instance: BenchInstance, options: MeasureOptions): Promise<InstanceResult> {
+  const name = instanceName(instance);
+  const workDir = join(options.workDir, name.replace(/[^\w=]+/g, '-'));
+  mkdirSync(workDir, { recursive: true });
+  const failures: string[] = [];
+  const tools: PreparedTool[] = [prepareInterleave(instance, options.workers)];
+  const builders: [ToolName, boolean, () => Promise<PreparedTool>][] = [
+    ['SPIN', options.available.spin, () => prepareSpin(instance, options.sharedDir, workDir)],
+    ['rumur', options.available.rumur, () => prepareRumur(instance, options.sharedDir, workDir)],
+  ];
+  for (const [tool, present, build] of builders) {
+    if (!present) continue;
+    log(`${name}: building the ${tool} verifier`);
+    try {
+      tools.push(await build());
+    } catch (error) {
+      failures.push(`${tool} could not be built: ${(error as Error).message}`);
+    }
+  }
+
+  const runs: Run[] = [];
+  const failed = new Set<ToolName>();
+  for (let round = 1; round <= options.runs; round++) {
+    for (const tool of tools.filter((t) => !failed.has(t.tool))) {
+      try {
+        const measurement = await tool.run();
+        runs.push({ ...measurement, round });
+        log(
+          `${name}, run ${round}/${options.runs}: ${tool.tool.padEnd(10)} ${measurement.seconds.toFixed(2).padStart(8)} s` +
+            `  ${Math.round(measurement.statesPerSecond).toLocaleString('en-US').padStart(11)} states/s`,
+        );
+      } catch (error) {
+        failed.add(tool.tool);
+        failures.push(`${tool.tool} failed on run ${round}: ${(error as Error).message}`);
+      }
+    }
+  }
+  return {
+    name,
+    size: instance.size,
+    expected: instance.expected,
+    builds: tools.map(({ tool, buildSeconds, command }) => ({ tool, buildSeconds, command })),
+    runs,
+    failures,
+    mismatches: countMismatches(instance, runs),
+  };
+}
+
+function log(line: string): void {
+  process.stderr.write(`${line}\n`);
+}

@@ -1,0 +1,52 @@
+/**
+ * Checks one benchmark instance in this process and prints one JSON line on stdout: the
+ * verdict, the statistics and this process's peak RSS. Run by tools/interleave.ts in a fresh
+ * process per run, so that peak RSS belongs to that run alone:
+ *
+ *     node --import tsx bench/tools/interleave-child.ts <model> '<size as JSON>' [workers]
+ *
+ * @packageDocumentation
+ */
+import { check, type CheckOptions } from '../../checker/check.js';
+import { familyNamed, interleaveParams } from '../instances.js';
+
+/** What the child prints. */
+export interface ChildReport {
+  /** The verdict ("holds" for every benchmark instance). */
+  readonly verdict: string;
+  /** Why, when the verdict is not "holds". */
+  readonly explanation?: string;
+  /** The search's statistics. */
+  readonly stats: { states: number; transitions: number; depth: number; seconds: number; storeBytes: number };
+  /** This process's peak resident set size in bytes. */
+  readonly peakRssBytes: number;
+}
+
+const [modelName, sizeJson, workers] = process.argv.slice(2);
+if (!modelName || !sizeJson) {
+  process.stderr.write("usage: node --import tsx bench/tools/interleave-child.ts <model> '<size as JSON>' [workers]\n");
+  process.exit(2);
+}
+const family = familyNamed(modelName);
+const size = JSON.parse(sizeJson) as Record<string, number>;
+// `workers` is reserved for a parallel checker; today's check ignores it.
+const options: CheckOptions & { readonly workers?: number } = {
+  variant: family.variant,
+  params: interleaveParams({ size }),
+  deadlock: family.interleaveDeadlock,
+  ...(workers ? { workers: Number(workers) } : {}),
+  progressEveryMs: 10_000,
+  onProgress: (p) =>
+    process.stderr.write(
+      `  interleave: ${p.states.toLocaleString('en-US')} states, ${p.queued.toLocaleString('en-US')} queued, depth ${p.depth}, ${p.seconds.toFixed(0)} s\n`,
+    ),
+};
+const result = check(family.model, options);
+const outcome = result.outcome;
+const report: ChildReport = {
+  verdict: outcome.verdict,
+  explanation: 'explanation' in outcome ? outcome.explanation : undefined,
+  stats: result.stats,
+  peakRssBytes: process.resourceUsage().maxRSS * 1024,
+};
+process.stdout.write(`${JSON.stringify(report)}\n`);

@@ -1,0 +1,61 @@
+import { spawn } from 'node:child_process';
+import { relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { instanceName, type BenchInstance } from '../instances.js';
+import { repoRoot } from '../paths.js';
+import type { ChildReport } from './interleave-child.js';
+import type { Measurement, PreparedTool } from './tool.js';
+
+const childScript = fileURLToPath(new URL('./interleave-child.ts', import.meta.url));
+
+/**
+ * Interleave, ready to check an instance: each run is a fresh Node process (tsx loads the
+ * TypeScript), so its peak RSS is that run's alone. Check time is the search's own
+ * `stats.seconds`, without Node's start-up and module loading.
+ */
+export function prepareInterleave(instance: BenchInstance, workers: number | undefined): PreparedTool {
+  const args = ['--import', 'tsx', childScript, instance.family.name, JSON.stringify(instance.size)];
+  if (workers !== undefined) args.push(String(workers));
+  return {
+    tool: 'interleave',
+    buildSeconds: 0,
+    command: `node ${args.map((a) => (a === childScript ? relative(repoRoot, a) : /^[\w./=-]+$/.test(a) ? a : `'${a}'`)).join(' ')}`,
+    run: async () => {
+      const started = performance.now();
+      const { code, stdout } = await runChild(args);
+      const wallSeconds = (performance.now() - started) / 1000;
+      const line = stdout.trim().split('\n').at(-1) ?? '';
+      if (code !== 0 || !line.startsWith('{')) {
+        throw new Error(`the interleave child for ${instanceName(instance)} exited with ${code} and printed no report`);
+      }
+      const report = JSON.parse(line) as ChildReport;
+      if (report.verdict !== 'holds') {
+        throw new Error(`interleave's verdict on ${instanceName(instance)} is ${report.verdict}: ${report.explanation ?? ''}`);
+      }
+      const { states, transitions, depth, seconds, storeBytes } = report.stats;
+      return {
+        tool: 'interleave',
+        states,
+        transitions,
+        transitionsTolerance: 0,
+        depth,
+        seconds,
+        wallSeconds,
+        statesPerSecond: states / seconds,
+        peakRssBytes: report.peakRssBytes,
+        storeBytes,
+      } satisfies Measurement;
+    },
+  };
+}
+
+/** Runs the child with stderr passed through (its progress lines), collecting stdout. */
+function runChild(args: readonly string[]): Promise<{ code: number | null; stdout: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, args, { cwd: repoRoot, stdio: ['ignore', 'pipe', 'inherit'] });
+    const out: Buffer[] = [];
+    child.stdout.on('data', (chunk: Buffer) => out.push(chunk));
+    child.on('error', (error) => reject(new Error(`could not start the interleave child: ${error.message}`)));
+    child.on('close', (code) => resolve({ code, stdout: Buffer.concat(out).toString('utf8') }));
+  });
+}

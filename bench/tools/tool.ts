@@ -1,0 +1,38 @@
+/** The checkers the bench compares. */
+export type ToolName = 'interleave' | 'SPIN' | 'rumur';
+
+/** What one run of one tool on one instance measured. */
+export interface Measurement {
+  /** The tool. */
+  readonly tool: ToolName;
+  /** Distinct states stored. */
+  readonly states: number;
+  /** Transitions fired, counted as MODELS.md counts them (SPIN's figure minus its extra one). */
+  readonly transitions: number;
+  /** How far `transitions` may be from the exact count: 0, or half a unit of the last digit SPIN printed. */
+  readonly transitionsTolerance: number;
+  /** Breadth-first depth, for the tools that report it (interleave). */
+  readonly depth?: number;
+  /** Check time in seconds: the search only, no compilation, no process start-up where the tool reports it. */
+  readonly seconds: number;
+  /** Wall-clock seconds of the whole process. */
+  readonly wallSeconds: number;
+  /** states / seconds. */
+  readonly statesPerSecond: number;
+  /** Peak resident set size of the process in bytes; null when it could not be measured. */
+  readonly peakRssBytes: number | null;
+  /** Bytes interleave's visited set and queue hold (interleave only). */
+  readonly storeBytes?: number;
+}
+
+/** A tool made ready for one instance (model generated and compiled), to be run as often as needed. */
+export interface PreparedTool {
+  /** The tool. */
+  readonly tool: ToolName;
+  /** Seconds spent generating and compiling the verifier, excluded from check time (0 for interleave). */
+  readonly buildSeconds: number;
+  /** The command line of one run, for the record. */
+  readonly command: string;
+  /** Runs the check once; rejects when the run fails, finds an error, or its output cannot be read. */
+  run(): Promise<Measurement>;
+}

@@ -1,0 +1,197 @@
+import { pairs, type ActionSpec } from 'interleave';
+import { describeValues, memcpyUsesSse, PLACE, SLEEPING, SLEEPS_IN, type DeepState, type Phase, type State, type World } from './osv.js';
+
+/** Types one action: its argument type is inferred from `over`. */
+const action = <A>(spec: ActionSpec<State, A>): ActionSpec<State, A> => spec;
+
+/** Why a thread sleeps, in words, by the phase it sleeps from. */
+const SLEEPS_BECAUSE: Partial<Record<Phase, string>> = {
+  'in malloc': 'malloc() of the large stack sleeps, waiting for free pages',
+  'in free_tiny': "free() of the tiny stack sleeps on the page allocator's lock",
+  'in syscall()': 'syscall handler sleeps (a futex wait)',
+};
+
+/**
+ * The actions: each thread's first syscall step by step (syscall_entry, setup_large_syscall_stack
+ * with its malloc and memcpy, the stack switch, free_tiny_syscall_stack, syscall() and sysret),
+ * the sleeps in malloc, free and the syscall handler, the wake-ups, timer preemption wherever
+ * preemption is enabled, and the idle thread's switch to a woken thread.
+ */
+export function actions(w: World) {
+  const { threads, design, p } = w;
+  const who = (t: number) => `thread ${t}`;
+  const cpu = (t: number) => `CPU ${w.cpuOf(t)}`;
+  const steps = (t: number, s: DeepState, phase: Phase) => w.isRunning(s, t) && s.phase[t] === phase;
+
+  /** How `next` resumes on its CPU, in words. */
+  const resumes = (next: number, before: DeepState) =>
+    before.interruptSavedFpu[next] !== null
+      ? `whose interrupt return restores its FPU registers (${describeValues(before.interruptSavedFpu[next])}) and resumes ${PLACE[before.phase[next]]}`
+      : `which resumes ${PLACE[before.phase[next]]} with the FPU registers as they are`;
+  /** What the scheduler does when `leaving` gives up its CPU for `next` (null: the idle thread). */
+  const switchClause = (leaving: number, next: number | null, before: DeepState) =>
+    next === null
+      ? `${cpu(leaving)}'s scheduler finds nothing runnable and runs the idle thread`
+      : `${cpu(leaving)}'s scheduler switches to ${who(next)}, ${resumes(next, before)}`;
+  /** Whether `next` is a legal choice for the scheduler on `leaving`'s CPU: a runnable thread there, or idle if there is none. */
+  const canRunNext = (s: DeepState, leaving: number, next: number | null) =>
+    next === null
+      ? !threads.some((k) => k !== leaving && w.cpuOf(k) === w.cpuOf(leaving) && w.isRunnable(s, k))
+      : next !== leaving && w.cpuOf(next) === w.cpuOf(leaving) && w.isRunnable(s, next);
+
+  return {
+    firstSyscall: action({
+      over: threads,
+      actor: who,
+      guard: (s, t) => steps(t, s, 'user code'),
+      effect: (s, t) => {
+        // The setup path's deepest point (inside malloc) uses setupFrame bytes; the model takes them at once.
+        s.stackBytes[t] += p.setupFrame;
+        s.phase[t] = design.fpuLockInSetup ? 'setup entered' : 'in malloc';
+        if (design.preemptionOffInSetup) s.preemptionDisabled[t] = true;
+      },
+      describe: (t, _before, after) =>
+        `${who(t)}'s Go code, holding floating-point values in its FPU registers, executes its first syscall instruction; ` +
+        'syscall_entry finds the tiny-stack indicator' +
+        (design.preemptionOffInSetup ? ', disables preemption' : '') +
+        (design.perCpuStack
+          ? `, switches to ${w.setupStackName(t)} and calls setup_large_syscall_stack() there`
+          : ` and calls setup_large_syscall_stack() on ${w.setupStackName(t)}`) +
+        `: ${after.stackBytes[t]} of ${w.setupStackBytes()} bytes in use at its deepest`,
+    }),
+
+    setupFpuLock: action({
+      over: threads,
+      actor: who,
+      guard: (s, t) => steps(t, s, 'setup entered'),
+      effect: (s, t) => {
+        s.lockSavedFpu[t] = s.fpuRegisters[w.cpuOf(t)];
+        s.stackBytes[t] += p.fpuSaveArea;
+        s.phase[t] = 'in malloc';
+      },
+      describe: (t, before, after) =>
+        `setup_large_syscall_stack()'s fpu_lock saves the FPU registers (${describeValues(after.lockSavedFpu[t])}) ` +
+        `in a save area of ${p.fpuSaveArea} bytes on ${w.setupStackName(t)}: ` +
+        `${before.stackBytes[t]} + ${p.fpuSaveArea} = ${after.stackBytes[t]} of ${w.setupStackBytes()} bytes in use`,
+    }),
+
+    sleep: action({
+      over: pairs<number, number | null>(threads, [...threads, null]),
+      actor: ([t]) => who(t),
+      guard: (s, [t, next]) => w.isRunning(s, t) && SLEEPS_IN.has(s.phase[t]) && canRunNext(s, t, next),
+      effect: (s, [t, next]) => {
+        s.phase[t] = SLEEPS_IN.get(s.phase[t])!;
+        w.switchTo(s, w.cpuOf(t), next);
+      },
+      describe: ([t, next], before) =>
+        `${who(t)}'s ${SLEEPS_BECAUSE[before.phase[t]]}: a voluntary switch, which saves no FPU registers; ${switchClause(t, next, before)}`,
+    }),
+
+    wakeFromAllocator: action({
+      over: threads,
+      actor: () => 'page allocator',
+      guard: (s, t) => s.phase[t] === 'asleep in malloc' || s.phase[t] === 'asleep in free_tiny',
+      effect: (s, t) => {
+        s.phase[t] = s.phase[t] === 'asleep in malloc' ? 'in malloc' : 'in free_tiny';
+      },
+      describe: (t, before) =>
+        `the page allocator ${before.phase[t] === 'asleep in malloc' ? 'has free pages again' : 'releases its lock'} ` +
+        `and wakes ${who(t)}, which waits in ${cpu(t)}'s run queue`,
+    }),
+
+    wakeFromFutex: action({
+      over: threads,
+      actor: () => 'futex waker',
+      guard: (s, t) => s.phase[t] === 'asleep in syscall()',
+      effect: (s, t) => {
+        s.phase[t] = 'in syscall()';
+      },
+      describe: (t) => `a futex wake ends ${who(t)}'s wait in its syscall handler; it waits in ${cpu(t)}'s run queue`,
+    }),
+
+    preempt: action({
+      over: pairs(threads, threads),
+      actor: ([t]) => cpu(t),
+      guard: (s, [t, next]) =>
+        w.isRunning(s, t) && !SLEEPING.has(s.phase[t]) && !s.preemptionDisabled[t] && canRunNext(s, t, next),
+      effect: (s, [t, next]) => {
+        s.interruptSavedFpu[t] = s.fpuRegisters[w.cpuOf(t)];
+        w.switchTo(s, w.cpuOf(t), next);
+      },
+      describe: ([t, next], before, after) =>
+        `a timer interrupt preempts ${who(t)} ${PLACE[before.phase[t]]}; the interrupt's fpu_lock saves its FPU registers ` +
+        `(${describeValues(after.interruptSavedFpu[t])}) on its interrupt stack; ${switchClause(t, next, before)}`,
+    }),
+
+    idleSwitch: action({
+      over: threads,
+      actor: cpu,
+      guard: (s, t) => s.running[w.cpuOf(t)] === null && w.isRunnable(s, t),
+      effect: (s, t) => w.switchTo(s, w.cpuOf(t), t),
+      describe: (t, before) => `${cpu(t)}'s idle thread switches to ${who(t)}, ${resumes(t, before)}`,
+    }),
+
+    mallocReturns: action({
+      over: threads,
+      actor: who,
+      guard: (s, t) => steps(t, s, 'in malloc'),
+      effect: (s, t) => {
+        if (memcpyUsesSse(w.copyBytes())) s.fpuRegisters[w.cpuOf(t)] = 'memcpy';
+        s.phase[t] = 'stack copied';
+      },
+      describe: (t) =>
+        `malloc() returns ${who(t)}'s 64 KiB large syscall stack; memcpy() copies ${w.copyBytes()} bytes of the syscall frame to its top` +
+        (memcpyUsesSse(w.copyBytes()) ? ' through SSE registers, overwriting the FPU registers' : ' with rep movs (no FPU registers)'),
+    }),
+
+    setupReturns: action({
+      over: threads,
+      actor: who,
+      guard: (s, t) => steps(t, s, 'stack copied'),
+      effect: (s, t) => {
+        // fpu_lock's destructor restores; free_tiny_syscall_stack()'s fpu_lock then saves the same values again.
+        if (design.fpuLockInSetup) s.fpuRegisters[w.cpuOf(t)] = s.lockSavedFpu[t]!;
+        s.stackBytes[t] = 0;
+        s.preemptionDisabled[t] = false;
+        s.phase[t] = 'in free_tiny';
+      },
+      describe: (t, before) =>
+        'setup_large_syscall_stack() returns' +
+        (design.fpuLockInSetup ? `, its fpu_lock restoring the FPU registers (${describeValues(before.lockSavedFpu[t])})` : '') +
+        `; syscall_entry switches to the large stack (releasing ${before.stackBytes[t]} bytes of ${w.setupStackName(t)})` +
+        (design.preemptionOffInSetup ? ', enables preemption' : '') +
+        ' and calls free_tiny_syscall_stack()' +
+        (design.fpuLockInSetup ? ', whose fpu_lock saves the FPU registers on the large stack' : ''),
+    }),
+
+    freeReturns: action({
+      over: threads,
+      actor: who,
+      guard: (s, t) => steps(t, s, 'in free_tiny'),
+      effect: (s, t) => {
+        const c = w.cpuOf(t);
+        if (design.fpuLockInSetup) s.fpuRegisters[c] = s.lockSavedFpu[t]!;
+        s.lockSavedFpu[t] = s.fpuRegisters[c];
+        s.phase[t] = 'in syscall()';
+      },
+      describe: (t, _before, after) =>
+        'free_tiny_syscall_stack() returns' +
+        (design.fpuLockInSetup ? ' and its fpu_lock restores the FPU registers' : '') +
+        `; syscall_entry calls syscall(), whose fpu_lock saves the FPU registers (${describeValues(after.lockSavedFpu[t])}) on the large stack`,
+    }),
+
+    sysret: action({
+      over: threads,
+      actor: who,
+      guard: (s, t) => steps(t, s, 'in syscall()'),
+      effect: (s, t) => {
+        s.fpuRegisters[w.cpuOf(t)] = s.lockSavedFpu[t]!;
+        s.lockSavedFpu[t] = null;
+        s.phase[t] = 'back in user code';
+      },
+      describe: (t, before) =>
+        `the syscall handler is done; syscall()'s fpu_lock restores the FPU registers it saved ` +
+        `(${describeValues(before.lockSavedFpu[t])}) and ${who(t)} returns to its Go code`,
+    }),
+  };
+}

@@ -1,0 +1,98 @@
+import { always, sometimes, type Property } from 'interleave';
+import { describeValues, own, SETUP_PHASES, SLEEPING, type DeepState, type State, type World } from './osv.js';
+
+/** "a syscall returns with the caller's FPU registers unchanged": the property the seed's crash breaks. */
+export const FPU_PRESERVED = "a syscall returns with the caller's FPU registers unchanged";
+/** "the tiny stack never overflows". */
+export const TINY_STACK_FITS = 'the tiny stack never overflows';
+/** "the per-CPU temporary stack never overflows". */
+export const PER_CPU_STACK_FITS = 'the per-CPU temporary stack never overflows';
+/** "no two threads use one per-CPU stack at once". */
+export const PER_CPU_STACK_EXCLUSIVE = 'no two threads use one per-CPU stack at once';
+/** "no thread sleeps with preemption disabled". */
+export const NO_SLEEP_WITH_PREEMPTION_OFF = 'no thread sleeps with preemption disabled';
+
+/**
+ * The properties of one variant: the invariants the seed's discussion names, and the
+ * reachability checks that show the dangerous path is taken (another thread's FPU values in
+ * the registers while a setup sleeps in malloc; a setup resuming with foreign values in the
+ * registers; every thread back in its Go code).
+ */
+export function properties(w: World): Record<string, Property<State>> {
+  const { threads, cpus, design, p } = w;
+  const onSetupStack = (s: DeepState, t: number) => SETUP_PHASES.has(s.phase[t]);
+  const returnedWrong = (s: DeepState) => threads.find((t) => s.phase[t] === 'back in user code' && w.valuesOf(s, t) !== own(t));
+  const overflowing = (s: DeepState, size: number) => threads.find((t) => onSetupStack(s, t) && s.stackBytes[t] > size);
+  const sharers = (s: DeepState, c: number) => threads.filter((t) => w.cpuOf(t) === c && onSetupStack(s, t));
+  const sleeper = (s: DeepState) => threads.find((t) => SLEEPING.has(s.phase[t]) && s.preemptionDisabled[t]);
+
+  const overflowExplained = (s: DeepState, t: number, size: number, what: string) =>
+    `thread ${t}'s setup path uses ${s.stackBytes[t]} bytes of ${what} of ${size} bytes ` +
+    `(setup frame ${p.setupFrame}${s.stackBytes[t] > p.setupFrame ? ` + FPU save area ${p.fpuSaveArea}` : ''}): ` +
+    `the last ${s.stackBytes[t] - size} bytes are written below the stack, over whatever lies there`;
+
+  const props: Record<string, Property<State>> = {
+    [FPU_PRESERVED]: always(
+      (s) => returnedWrong(s) === undefined,
+      (s) => {
+        const t = returnedWrong(s)!;
+        const where = w.isRunning(s, t) ? `CPU ${w.cpuOf(t)}'s FPU registers hold` : 'its FPU save area holds';
+        return (
+          `thread ${t} is back in its Go code after its first syscall, but ${where} ${describeValues(w.valuesOf(s, t))} ` +
+          `instead of its own: the Go code computes with garbage (in the seed, a Go thread then faults executing an instruction at address 6)`
+        );
+      },
+    ),
+  };
+  if (design.perCpuStack) {
+    props[PER_CPU_STACK_FITS] = always(
+      (s) => overflowing(s, p.pageSize) === undefined,
+      (s) => overflowExplained(s, overflowing(s, p.pageSize)!, p.pageSize, `CPU ${w.cpuOf(overflowing(s, p.pageSize)!)}'s temporary stack`),
+    );
+    props[PER_CPU_STACK_EXCLUSIVE] = always(
+      (s) => cpus.every((c) => sharers(s, c).length <= 1),
+      (s) => {
+        const c = cpus.find((k) => sharers(s, k).length > 1)!;
+        // The thread on the CPU came last: the other one was switched away inside its setup.
+        const second = sharers(s, c).find((t) => w.isRunning(s, t)) ?? sharers(s, c)[1];
+        const first = sharers(s, c).find((t) => t !== second)!;
+        return (
+          `threads ${first} and ${second} both run setup_large_syscall_stack() on CPU ${c}'s temporary stack: ` +
+          `thread ${second}'s frame starts at its top, over the ${s.stackBytes[first]} bytes of thread ${first}'s frame ` +
+          `(${s.lockSavedFpu[first] === null ? 'its return addresses' : 'its return addresses and saved FPU registers'}), while thread ${first} is ${s.phase[first]}`
+        );
+      },
+    );
+  } else {
+    props[TINY_STACK_FITS] = always(
+      (s) => overflowing(s, w.tinyStackBytes) === undefined,
+      (s) => overflowExplained(s, overflowing(s, w.tinyStackBytes)!, w.tinyStackBytes, 'its tiny stack'),
+    );
+  }
+  props[NO_SLEEP_WITH_PREEMPTION_OFF] = always(
+    (s) => sleeper(s) === undefined,
+    (s) => {
+      const t = sleeper(s)!;
+      return (
+        `thread ${t} is ${s.phase[t]} with preemption disabled, which OSv forbids: ` +
+        `thread::wait_until() asserts preemptable() before it sleeps`
+      );
+    },
+  );
+
+  props['another thread uses the FPU while a first-syscall setup sleeps in malloc'] = sometimes((s) =>
+    threads.some((t) => {
+      const other = s.running[w.cpuOf(t)];
+      return s.phase[t] === 'asleep in malloc' && other !== null && s.fpuRegisters[w.cpuOf(t)] === own(other);
+    }),
+  );
+  if (design.fpuLockInSetup) {
+    props["a setup resumes with foreign FPU values while fpu_lock keeps the caller's"] = sometimes((s) =>
+      threads.some(
+        (t) => w.isRunning(s, t) && s.phase[t] === 'stack copied' && s.fpuRegisters[w.cpuOf(t)] !== own(t) && s.lockSavedFpu[t] === own(t),
+      ),
+    );
+  }
+  props['every thread returns from its first syscall'] = sometimes((s) => threads.every((t) => s.phase[t] === 'back in user code'));
+  return props;
+}
