@@ -1,3 +1,4 @@
+import { match } from 'ts-pattern';
 import type { Expectation } from '../spec/expectation.js';
 import type { PropertyKind } from '../spec/property.js';
 import type { Trace } from './trace/trace.js';
@@ -66,14 +67,11 @@ export interface CheckResult {
 
 /** True when an outcome is the expected one. */
 export function meetsExpectation(outcome: Outcome, expected: Expectation): boolean {
-  switch (expected.verdict) {
-    case 'holds':
-      return outcome.verdict === 'holds';
-    case 'deadlocks':
-      return outcome.verdict === 'deadlocks';
-    case 'violates':
-      return outcome.verdict === 'violates' && outcome.property === expected.property;
-  }
+  return match([expected, outcome])
+    .with([{ verdict: 'holds' }, { verdict: 'holds' }], () => true)
+    .with([{ verdict: 'deadlocks' }, { verdict: 'deadlocks' }], () => true)
+    .with([{ verdict: 'violates' }, { verdict: 'violates' }], ([e, o]) => e.property === o.property)
+    .otherwise(() => false);
 }
 
 /** The outcome in a few words, as the verdict table prints it. */

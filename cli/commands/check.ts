@@ -1,4 +1,5 @@
 import pc from 'picocolors';
+import { match } from 'ts-pattern';
 import { checkInParallel } from '../../checker/check.js';
 import { UsageError } from '../../checker/errors.js';
 import { renderResult } from '../../checker/report/text.js';
@@ -53,15 +54,10 @@ function describe(result: CheckResult): string {
 
 /** The exit code of one check: 0 holds, 1 violation or deadlock, 2 model error, 3 incomplete. */
 export function exitCodeOf(result: CheckResult): number {
-  switch (result.outcome.verdict) {
-    case 'holds':
-      return ExitCode.ok;
-    case 'violates':
-    case 'deadlocks':
-      return ExitCode.violation;
-    case 'error':
-      return ExitCode.error;
-    case 'incomplete':
-      return ExitCode.incomplete;
-  }
+  return match(result.outcome.verdict)
+    .with('holds', () => ExitCode.ok)
+    .with('violates', 'deadlocks', () => ExitCode.violation)
+    .with('error', () => ExitCode.error)
+    .with('incomplete', () => ExitCode.incomplete)
+    .exhaustive();
 }
