@@ -3,8 +3,16 @@
  *
  * @packageDocumentation
  */
-export { check } from './check.js';
-export type { CheckOptions } from './check.js';
+export { check, checkInParallel } from './check.js';
+export type { CheckOptions, ParallelCheckOptions } from './check.js';
+export { replay, ReplayError } from './replay.js';
+export type { ReplayResult } from './replay.js';
+export { renderResult, renderTrace, renderHeadline, renderStats } from './report/text.js';
+export type { TextOptions } from './report/text.js';
+export { toReport, CheckReportJson, CheckAllReportJson, TraceJson } from './report/json.js';
+export type { CheckReport, CheckAllReport } from './report/json.js';
+export { toItf } from './report/itf.js';
+export type { ItfValue } from './report/itf.js';
 export { instantiate } from './instance.js';
 export type { Instance, ActionInstance, NamedProperty } from './instance.js';
 export { breadthFirstSearch } from './search/bfs.js';

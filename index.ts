@@ -1,0 +1,10 @@
+/**
+ * interleave's package entry point: the modelling API (`defineModel`, `system`, properties,
+ * expectations), the checker (`check`, `checkInParallel`, `replay`), the trace renderers, and
+ * test assertions. Documented in docs/api.md.
+ *
+ * @packageDocumentation
+ */
+export * from './spec/index.js';
+export * from './checker/index.js';
+export { assertHolds, assertViolates, assertDeadlocks, assertReachable, assertVariants } from './checker/assertions.js';
