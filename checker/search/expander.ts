@@ -138,7 +138,7 @@ export class Expander {
       const header = out.beginState();
       for (let i = 0; i < n; i++) {
         const a = enabled[i];
-        const next = codec.decode(src, at);
+        const next = codec.clone(state);
         const offset = out.addSuccessor(header, a);
         try {
           effects[a](next, args[a]);

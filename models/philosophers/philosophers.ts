@@ -90,6 +90,11 @@ export default defineModel({
         ),
         'a philosopher eats': sometimes((s) => s.pc.includes('EATING')),
       },
+      explainDeadlock: (s) =>
+        philosophers
+          .filter((i) => s.pc[i] === 'HASLEFT')
+          .map((i) => `${who(i)} holds fork ${first(i)} and waits for fork ${second(i)}`)
+          .join('; ') + ': a cycle of waiting, nobody can eat',
     });
   },
 });
