@@ -60,7 +60,7 @@ function cloneOf(shape: Shape, expr: string): string {
       return `[${Array.from({ length: shape.length }, (_, i) => cloneOf(shape.element, `${expr}[${i}]`)).join(', ')}]`;
     case 'list':
       if (isLeaf(shape.element)) return `${expr}.slice()`;
-      return `${expr}.map((e) => ${cloneOf(shape.element, 'e')})`;
+      return `${expr}.map((e) => (${cloneOf(shape.element, 'e')}))`;
   }
 }
 

@@ -64,6 +64,21 @@ describe('the state encoding', () => {
     );
   });
 
+  it('deep-copies every decoded state: equal, and sharing no array or object with it', () => {
+    const shared = (a: unknown, b: unknown): boolean =>
+      typeof a === 'object' && a !== null && (a === b || Object.keys(a).some((k) => shared((a as never)[k], (b as never)[k])));
+    fc.assert(
+      fc.property(withValues, ([s, a]) => {
+        const codec = codecFor(z.object({ v: s.schema }));
+        const decoded = codec.decode(encode(codec, a), 0);
+        const copy = codec.clone(decoded);
+        expect(copy).toEqual(decoded);
+        expect(shared(copy, decoded)).toBe(false);
+      }),
+      { numRuns: 500 },
+    );
+  });
+
   it('gives distinct values distinct encodings', () => {
     fc.assert(
       fc.property(withValues, ([s, a, b]) => {
