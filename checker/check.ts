@@ -4,6 +4,7 @@ import type { CheckResult } from './result.js';
 import { breadthFirstSearch, type SearchResult } from './search/bfs.js';
 import { parallelBreadthFirstSearch } from './search/parallel/parallel-bfs.js';
 import type { SearchOptions } from './search/options.js';
+import { checkLiveness } from './liveness/check-liveness.js';
 
 /** What to check: a variant, parameter values, and how to search. */
 export interface CheckOptions extends SearchOptions {
@@ -33,7 +34,7 @@ export interface ParallelCheckOptions extends CheckOptions {
  */
 export function check(model: Model, options: CheckOptions = {}): CheckResult {
   const instance = instantiate(model, options.variant, options.params, options.properties);
-  return resultOf(instance, breadthFirstSearch(instance, options));
+  return resultOf(instance, breadthFirstSearch(instance, options), options);
 }
 
 /**
@@ -51,16 +52,28 @@ export async function checkInParallel(model: Model, options: ParallelCheckOption
     deadlock: options.deadlock ?? true,
     validate: options.validate ?? false,
   };
-  return resultOf(instance, await parallelBreadthFirstSearch(instance, options, options.workers, setup, options.parallelLevel));
+  return resultOf(instance, await parallelBreadthFirstSearch(instance, options, options.workers, setup, options.parallelLevel), options);
 }
 
-function resultOf(instance: Instance, { outcome, stats }: SearchResult): CheckResult {
-  return {
+/**
+ * The result of a search, with the liveness properties checked on its graph when the search was
+ * complete and found nothing (the liveness time is added to the search's).
+ */
+function resultOf(instance: Instance, search: SearchResult, options: SearchOptions): CheckResult {
+  const base = {
     model: instance.model.name,
     variant: instance.variant,
     params: instance.params,
     expected: instance.variantSpec.expect,
-    outcome,
-    stats,
   };
+  if (instance.liveness.length === 0) return { ...base, outcome: search.outcome, stats: search.stats };
+  if (search.outcome.verdict === 'incomplete') {
+    return { ...base, outcome: search.outcome, stats: search.stats, warnings: ['the liveness properties were not checked: the search did not explore every state'] };
+  }
+  if (!search.graph) return { ...base, outcome: search.outcome, stats: search.stats };
+  const started = performance.now();
+  const { outcome, warnings } = checkLiveness(instance, search.graph, options.deadlock ?? true);
+  const seconds = search.stats.seconds + (performance.now() - started) / 1000;
+  const stats = { ...search.stats, seconds, statesPerSecond: seconds > 0 ? search.stats.states / seconds : 0 };
+  return { ...base, outcome, stats, warnings };
 }

@@ -6,6 +6,7 @@ import type { System } from '../spec/system.js';
 import { codecFor, type Codec } from './encoding/codec.js';
 import { InterleaveError, UsageError, messageOf } from './errors.js';
 import { describeParams } from './params.js';
+import { compileFairness, type FairnessConstraint } from './liveness/fairness.js';
 
 /** One action with its argument fixed, such as `takeLeft(3)`. */
 export interface ActionInstance {
@@ -44,6 +45,10 @@ export interface Instance {
   readonly invariants: readonly NamedProperty[];
   readonly reachability: readonly NamedProperty[];
   readonly finalProperties: readonly NamedProperty[];
+  /** The liveness properties (`eventually`, `alwaysEventually`, `leadsTo`), checked after the search. */
+  readonly liveness: readonly NamedProperty[];
+  /** The system's fairness, one constraint per fair action instance or actor. */
+  readonly fairness: readonly FairnessConstraint[];
 }
 
 /** Renders an action argument for a label: `3`, `"a"`, `[1, 2]`, `{ domain: 1 }`. */
@@ -102,6 +107,8 @@ export function instantiate(
     invariants: properties.filter((p) => p.kind === 'always'),
     reachability: properties.filter((p) => p.kind === 'sometimes'),
     finalProperties: properties.filter((p) => p.kind === 'atEnd'),
+    liveness: properties.filter((p) => p.kind === 'eventually' || p.kind === 'alwaysEventually' || p.kind === 'leadsTo'),
+    fairness: compileFairness(model.name, system.fairness, actions),
   };
 }
 
@@ -150,7 +157,15 @@ const SystemShape = z.object({
       actor: fn.optional(),
     }),
   ),
-  properties: z.record(z.string(), z.object({ kind: z.enum(['always', 'sometimes', 'atEnd']), holds: fn })),
+  properties: z.record(
+    z.string(),
+    z.object({
+      kind: z.enum(['always', 'sometimes', 'atEnd', 'eventually', 'alwaysEventually', 'leadsTo']),
+      holds: fn,
+      trigger: fn.optional(),
+    }).refine((p) => p.kind !== 'leadsTo' || p.trigger !== undefined, 'a leadsTo property needs its trigger: use leadsTo(trigger, response)'),
+  ),
+  fairness: z.strictObject({ weak: z.array(z.string()).optional(), strong: z.array(z.string()).optional() }).optional(),
 });
 
 function checkSystem(model: Model, system: unknown): void {
@@ -158,7 +173,7 @@ function checkSystem(model: Model, system: unknown): void {
   if (!result.success) {
     const issue = result.error.issues[0];
     throw new InterleaveError(
-      `model ${model.name}: build() must return system(stateSchema, { init, actions, properties }); at ${issue.path.join('.') || 'the top'}: ${issue.message}`,
+      `model ${model.name}: build() must return system(stateSchema, { init, actions, properties, fairness? }); at ${issue.path.join('.') || 'the top'}: ${issue.message}`,
     );
   }
 }

@@ -4,6 +4,7 @@ import { instantiate, type Instance } from './instance.js';
 import type { CheckReport } from './report/json.js';
 import { changedFields } from './trace/diff.js';
 import { formatValue } from './report/format.js';
+import { replayLasso } from './liveness/replay-lasso.js';
 
 /** What a successful replay established. */
 export interface ReplayResult {
@@ -22,7 +23,8 @@ export class ReplayError extends UsageError {
  * Re-executes a saved trace against the model: the first state must be an initial state,
  * every step must be an enabled action instance whose effect gives exactly the recorded
  * state, and the recorded verdict (violated invariant or final-state property, deadlock)
- * must hold again in the last state. Throws a ReplayError saying which step or field is wrong.
+ * must hold again in the last state. A lasso (a liveness counterexample) must close, avoid
+ * the property's goal on its loop, and be fair. Throws a ReplayError saying what is wrong.
  */
 export function replay(model: Model, report: CheckReport): ReplayResult {
   const instance = instantiate(model, report.variant, report.params);
@@ -51,6 +53,8 @@ export function replay(model: Model, report: CheckReport): ReplayResult {
     );
   }
   let state = canonical(trace.initial, 'the initial state in the file');
+  const states = [state];
+  const taken: number[] = [];
   trace.steps.forEach((step, i) => {
     const where = `step ${i + 1} (${step.action})`;
     const candidates = instance.actions.filter((a) => a.action === step.action);
@@ -74,7 +78,16 @@ export function replay(model: Model, report: CheckReport): ReplayResult {
       );
     }
     state = recorded;
+    states.push(state);
+    taken.push(chosen.index);
   });
+  if (trace.loop !== undefined) {
+    if (report.verdict !== 'violates') throw new ReplayError(`the trace is a lasso, but the file's verdict is ${report.verdict}`);
+    const same = (a: unknown, b: unknown) => encode(a, 'a state of the loop') === encode(b, 'a state of the loop');
+    const lasso = replayLasso(instance, { property: report.property, states, actions: taken, loop: trace.loop, same });
+    if ('problem' in lasso) throw new ReplayError(lasso.problem);
+    return { steps: trace.steps.length, reproduced: lasso.reproduced };
+  }
   return { steps: trace.steps.length, reproduced: reproduce(instance, report, state) };
 }
 

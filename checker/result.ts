@@ -31,7 +31,11 @@ export type Outcome =
       readonly kind: PropertyKind;
       /** Why it fails, in the model's words. */
       readonly explanation: string;
-      /** The shortest path to a state that violates it; absent for a reachability check never met. */
+      /**
+       * The shortest path to a state that violates it; for a liveness property, a lasso (a
+       * shortest prefix, then a loop that repeats forever: see `Trace.loop`); absent for a
+       * reachability check never met.
+       */
       readonly trace?: Trace;
     }
   | { readonly verdict: 'deadlocks'; readonly explanation: string; readonly trace: Trace }
@@ -63,6 +67,8 @@ export interface CheckResult {
   readonly outcome: Outcome;
   /** What the search measured. */
   readonly stats: Statistics;
+  /** What the user should know about how the check was made (a liveness property checked without fairness, say). */
+  readonly warnings?: readonly string[];
 }
 
 /** True when an outcome is the expected one. */

@@ -4,6 +4,7 @@ import { Command, CommanderError, Option } from 'commander';
 import { InterleaveError } from '../checker/errors.js';
 import { checkAll } from './commands/check-all.js';
 import { checkOne } from './commands/check.js';
+import { explore } from './commands/explore.js';
 import { listModels } from './commands/list.js';
 import { replayFile } from './commands/replay.js';
 import { collect, type CheckFlags } from './options.js';
@@ -36,6 +37,8 @@ function program(setExit: (code: number) => void): Command {
     .option('--json', 'print the report as JSON (documented in docs/json-report.md)')
     .option('--out <file>', 'also write the JSON report to a file (for interleave replay)')
     .option('--itf <file>', 'write the trace in the Informal Trace Format (Apalache ADR-015)')
+    .option('--html <file>', 'write the trace as a self-contained HTML report (a sequence diagram, one lane per actor)')
+    .option('--svg <file>', 'write the trace as a standalone SVG sequence diagram')
     .option('--max-states <n>', 'stop, as incomplete, after n distinct states')
     .option('--max-depth <n>', 'do not explore beyond depth n (incomplete if there was more)')
     .option('--max-memory <MiB>', 'stop, as incomplete, when the process passes this much memory')
@@ -57,7 +60,18 @@ function program(setExit: (code: number) => void): Command {
     .argument('<file>', 'a JSON report written by interleave check')
     .addOption(new Option('--model <model>', 'the model to replay against (default: the one the file names)'))
     .option('--json', 'print the result as JSON')
+    .option('--html <file>', 'after replaying, write the trace as a self-contained HTML report')
+    .option('--svg <file>', 'after replaying, write the trace as a standalone SVG sequence diagram')
     .action(async (file: string, flags) => setExit(await replayFile(file, flags)));
+
+  cli
+    .command('explore')
+    .description('walk a model by hand in the browser: a local web UI on 127.0.0.1')
+    .argument('<model>', 'bundled model name, or path to a model file (./my-model.ts)')
+    .option('-v, --variant <name>', 'the variant to explore (default: the model\'s first)')
+    .option('-p, --param <name=value>', 'set a parameter (repeatable)', collect)
+    .option('--port <n>', 'the port to serve on (default: one the system picks)')
+    .action(async (target: string, flags) => setExit(await explore(target, flags)));
 
   return cli;
 }

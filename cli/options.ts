@@ -10,6 +10,8 @@ export interface CheckFlags {
   readonly json?: boolean;
   readonly itf?: string;
   readonly out?: string;
+  readonly html?: string;
+  readonly svg?: string;
   readonly maxStates?: string;
   readonly maxDepth?: string;
   readonly maxMemory?: string;

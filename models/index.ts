@@ -10,6 +10,7 @@ const modules = [
   './stop-the-world/stop-the-world.js',
   './osv-fpu-syscall/osv-fpu-syscall.js',
   './lucet-unwind/lucet-unwind.js',
+  './spinlock/spinlock.js',
 ];
 
 /** A bundled model and the URL of its module (which worker threads import). */

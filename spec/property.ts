@@ -14,18 +14,31 @@ export type Explanation<S> = (state: DeepReadonly<S>) => string;
  *   verdict is not vacuous when the interesting part of the model is reached.
  * - `atEnd`: true in every reachable state where no action is enabled (a final state),
  *   such as "no memory is leaked when the program has exited".
+ * - `eventually`, `alwaysEventually`, `leadsTo`: liveness properties, checked over the
+ *   infinite behaviours the system's fairness allows (see `spec/liveness.ts`).
  */
 export interface Property<S> {
   /** What kind of property it is. */
   readonly kind: PropertyKind;
-  /** The predicate. */
+  /** The predicate; for a liveness property, the state it waits for. */
   readonly holds: StatePredicate<S>;
-  /** Why it fails in a state where it does (not used by `sometimes`). */
+  /**
+   * Why it fails in a state where it does (not used by `sometimes`). For a liveness
+   * property, the state is the first state of the loop that repeats forever.
+   */
   readonly explain?: Explanation<S>;
+  /** `leadsTo` only: the condition after which `holds` must follow. */
+  readonly trigger?: StatePredicate<S>;
 }
 
 /** The kinds of property there are. */
-export type PropertyKind = 'always' | 'sometimes' | 'atEnd';
+export type PropertyKind = SafetyKind | LivenessKind;
+
+/** The kinds of property a single state, or the set of reachable states, decides. */
+export type SafetyKind = 'always' | 'sometimes' | 'atEnd';
+
+/** The kinds of property about infinite behaviours: `eventually`, `alwaysEventually`, `leadsTo`. */
+export type LivenessKind = 'eventually' | 'alwaysEventually' | 'leadsTo';
 
 /**
  * An invariant: `holds` is true in every reachable state. `explain` says why it fails in

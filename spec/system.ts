@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import type { Actions, ActionSpec } from './action.js';
+import type { Fairness } from './liveness.js';
 import type { Explanation, Property, StatePredicate } from './property.js';
 
 /**
@@ -33,6 +34,12 @@ export interface SystemSpec<S, T> {
    * sigsuspend for a restart signal that thread 0, itself suspended, will never send").
    */
   readonly explainDeadlock?: Explanation<S>;
+  /**
+   * Which steps the schedule may not postpone forever, for the liveness properties: actions
+   * or actors, weakly or strongly fair (`{ weak: ['process 0', 'process 1'] }`). Omitted: no
+   * fairness, so any one actor may stop forever.
+   */
+  readonly fairness?: Fairness;
 }
 
 /** A system ready for the checker, with its state type erased. */
@@ -49,6 +56,8 @@ export interface System {
   readonly final?: StatePredicate<unknown>;
   /** Why nobody can move in a deadlocked state. */
   readonly explainDeadlock?: Explanation<unknown>;
+  /** Which steps are fair, for the liveness properties. */
+  readonly fairness?: Fairness;
 }
 
 /**
@@ -64,5 +73,6 @@ export function system<Sch extends StateSchema, T>(state: Sch, spec: SystemSpec<
     properties: spec.properties as Record<string, Property<unknown>>,
     final: spec.final as StatePredicate<unknown> | undefined,
     explainDeadlock: spec.explainDeadlock as Explanation<unknown> | undefined,
+    fairness: spec.fairness,
   };
 }

@@ -14,7 +14,10 @@ export type ItfValue =
  * A trace in the Informal Trace Format (ITF) of Apalache ADR-015, as Quint writes it:
  * `vars` lists the state variables (the state object's top-level fields), `states` holds one
  * record per state. Integers become `{"#bigint": "n"}`, arrays become lists, objects records;
- * each state's `#meta` carries its index and the action that led to it.
+ * each state's `#meta` carries its index and the action that led to it. A lasso gets ITF's
+ * `loop`: `states[loop ..]` repeat forever. Our trace's last state is the state before the
+ * loop's first step, so the repeated part starts at the state after that step; a final state
+ * that stutters repeats alone.
  */
 export function toItf(result: CheckResult, trace: Trace): Record<string, unknown> {
   const states = [trace.initial, ...trace.steps.map((s) => s.state)];
@@ -33,6 +36,7 @@ export function toItf(result: CheckResult, trace: Trace): Record<string, unknown
       const meta = step ? { index, action: step.action, ...(step.arg === undefined ? {} : { arg: step.arg }), description: step.description } : { index };
       return { '#meta': meta, ...(toItfValue(state) as Record<string, ItfValue>) };
     }),
+    ...(trace.loop === undefined ? {} : { loop: Math.min(trace.loop + 1, trace.steps.length) }),
   };
 }
 

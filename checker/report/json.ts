@@ -11,8 +11,11 @@ export const TraceStepJson = z.object({
   state: z.unknown(),
 });
 
-/** A trace in a JSON report: the initial state and each step with the full state after it. */
-export const TraceJson = z.object({ initial: z.unknown(), steps: z.array(TraceStepJson) });
+/**
+ * A trace in a JSON report: the initial state and each step with the full state after it; for a
+ * liveness counterexample (a lasso), `loop` is the index of the step where the loop starts.
+ */
+export const TraceJson = z.object({ initial: z.unknown(), steps: z.array(TraceStepJson), loop: z.number().int().nonnegative().optional() });
 
 /** An expected verdict in a JSON report. */
 export const ExpectationJson = z.discriminatedUnion('verdict', [
@@ -36,7 +39,7 @@ export const CheckReportJson = z.object({
   verdict: z.enum(['holds', 'violates', 'deadlocks', 'incomplete', 'error']),
   asExpected: z.boolean(),
   property: z.string().optional(),
-  propertyKind: z.enum(['always', 'sometimes', 'atEnd']).optional(),
+  propertyKind: z.enum(['always', 'sometimes', 'atEnd', 'eventually', 'alwaysEventually', 'leadsTo']).optional(),
   limit: z.enum(['states', 'depth', 'memory']).optional(),
   explanation: z.string().optional(),
   stats: z.object({
@@ -48,6 +51,8 @@ export const CheckReportJson = z.object({
     storeBytes: z.number().int().nonnegative(),
   }),
   trace: TraceJson.optional(),
+  /** What the user should know about how the check was made (liveness without fairness, say). */
+  warnings: z.array(z.string()).optional(),
 });
 
 /** The JSON report of one check. */
@@ -80,5 +85,6 @@ export function toReport(result: CheckResult, modelFile?: string): CheckReport {
     ...(o.verdict === 'holds' ? {} : { explanation: o.explanation }),
     stats: { ...result.stats },
     ...('trace' in o && o.trace ? { trace: o.trace } : {}),
+    warnings: [...(result.warnings ?? [])],
   } as CheckReport;
 }

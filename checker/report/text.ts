@@ -16,13 +16,15 @@ type Colors = ReturnType<typeof pc.createColors>;
 
 /**
  * Renders a trace: the initial state in full, then one numbered step per action, each with
- * the action's sentence, its actor, and the fields it changed (before -> after).
+ * the action's sentence, its actor, and the fields it changed (before -> after). A lasso says
+ * where its loop starts: "from here the steps repeat forever".
  */
 export function renderTrace(trace: Trace, options: TextOptions = {}): string {
   const c = pc.createColors(options.color ?? false);
   const lines: string[] = [c.bold('Initial state'), ...topLevelFields(trace.initial).map((l) => `    ${l}`)];
   let before = trace.initial;
   trace.steps.forEach((step, i) => {
+    if (i === trace.loop) lines.push('', c.yellow(c.bold('From here the steps repeat forever:')));
     const actor = step.actor ? c.dim(`  [${step.actor}]`) : '';
     lines.push('', `${c.bold(`Step ${i + 1}`)}  ${step.description}${actor}`);
     if (options.full) {
@@ -33,6 +35,9 @@ export function renderTrace(trace: Trace, options: TextOptions = {}): string {
     }
     before = step.state;
   });
+  if (trace.loop === trace.steps.length) {
+    lines.push('', c.yellow(c.bold('From here nothing changes forever: the state is final and no action is enabled.')));
+  }
   return lines.join('\n');
 }
 
@@ -64,6 +69,7 @@ export function renderHeadline(result: CheckResult, c: Colors = pc.createColors(
       return `${c.green('all properties hold')} for ${name} (${plural(result.stats.states, 'distinct state')}, ${plural(result.stats.transitions, 'transition')}, exhaustive)`;
     case 'violates':
       if (!o.trace) return `${c.red(`violated: "${o.property}"`)} in ${name}: ${o.explanation}`;
+      if (o.trace.loop !== undefined) return `${c.red(`violated: "${o.property}"`)} in ${name}, ${describeLasso(o.trace.steps.length, o.trace.loop)}`;
       return `${c.red(`violated: "${o.property}"`)} in ${name}, after ${o.trace.steps.length} steps (a shortest trace)`;
     case 'deadlocks':
       return `${c.red('deadlock')} in ${name}, after ${o.trace.steps.length} steps (a shortest trace)`;
@@ -74,6 +80,11 @@ export function renderHeadline(result: CheckResult, c: Colors = pc.createColors(
         ? `${c.red('model error')} in ${name}, in the state reached after ${o.trace.steps.length} steps`
         : `${c.red('model error')} in ${name}: ${o.explanation}`;
   }
+}
+
+function describeLasso(steps: number, loop: number): string {
+  if (loop === steps) return `by a behaviour that ends after ${plural(steps, 'step')} in a final state and stays there (a shortest prefix)`;
+  return `by a behaviour of ${plural(loop, 'step')} then a loop of ${plural(steps - loop, 'step')} repeated forever (a shortest prefix)`;
 }
 
 /** The full text report of one check: headline, trace, what failed and why, statistics. */
@@ -87,6 +98,7 @@ export function renderResult(result: CheckResult, options: TextOptions = {}): st
     if (o.verdict === 'deadlocks') parts.push(c.red(c.bold('Deadlock')), `    ${o.explanation}`);
     if (o.verdict === 'error') parts.push(c.red(c.bold('Model error')), `    ${o.explanation}`);
   }
+  if (result.warnings?.length) parts.push('', ...result.warnings.map((w) => c.yellow(`warning: ${w}`)));
   parts.push('', c.dim(renderStats(result)));
   return parts.join('\n');
 }

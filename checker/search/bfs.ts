@@ -6,6 +6,8 @@ import { InterleaveError, DomainError } from '../errors.js';
 import type { SearchOptions } from './options.js';
 import { Expander, type Expansion, type Finding } from './expander.js';
 import { Successors } from './successors.js';
+import { EdgeRecorder } from '../liveness/edge-recorder.js';
+import type { ExploredGraph } from '../liveness/explored-graph.js';
 
 /** What a search returns: the outcome and the statistics. */
 export interface SearchResult {
@@ -13,6 +15,8 @@ export interface SearchResult {
   readonly outcome: Outcome;
   /** What was measured. */
   readonly stats: Statistics;
+  /** The whole state graph, when the instance has liveness properties and every property held. */
+  readonly graph?: ExploredGraph;
 }
 
 /** A run of consecutive stored states of one level, expanded together. */
@@ -72,9 +76,12 @@ export class BreadthFirstDriver {
   private ingested = 0;
   private cutOff = false;
   private nextProgress: number;
+  /** Records every edge, for the liveness check; only when there are liveness properties. */
+  private readonly edges: EdgeRecorder | undefined;
 
   constructor(private readonly instance: Instance, private readonly options: SearchOptions) {
     this.store = new StateStore(instance.codec.words);
+    this.edges = instance.liveness.length > 0 ? new EdgeRecorder() : undefined;
     this.maxStates = options.maxStates ?? Infinity;
     this.maxDepth = options.maxDepth ?? Infinity;
     this.maxMemoryBytes = (options.maxMemoryMiB ?? Infinity) * 2 ** 20;
@@ -150,7 +157,8 @@ export class BreadthFirstDriver {
       const parent = batch.first + k;
       const n = data[at++];
       for (let i = 0; i < n; i++, at += step) {
-        store.insertAt(data, at + 1, parent, data[at]);
+        const id = store.insertAt(data, at + 1, parent, data[at]);
+        this.edges?.add(parent, id >= 0 ? id : -1 - id, data[at]);
         this.transitions++;
         if (store.count > this.maxStates) {
           return incomplete('states', `more than ${this.maxStates} distinct states; ${store.count - parent - 1} states still queued`);
@@ -175,11 +183,13 @@ export class BreadthFirstDriver {
     };
   }
 
-  /** The search's result: the outcome with the statistics so far. */
+  /** The search's result: the outcome with the statistics so far, and the graph for the liveness check. */
   finish(outcome: Outcome): SearchResult {
     const seconds = (performance.now() - this.started) / 1000;
+    const { edges, store } = this;
     return {
       outcome,
+      ...(edges && outcome.verdict === 'holds' ? { graph: { store, edges: edges.finish(store.count) } } : {}),
       stats: {
         states: this.store.count,
         transitions: this.transitions,

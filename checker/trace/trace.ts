@@ -15,12 +15,19 @@ export interface TraceStep {
   readonly state: unknown;
 }
 
-/** A path through the state graph: an initial state and the steps taken from it. */
+/**
+ * A path through the state graph: an initial state and the steps taken from it. A liveness
+ * counterexample is a lasso: with `loop`, the steps from index `loop` on repeat forever (the
+ * last state is the state before step `loop`, so step `loop` can be taken again from it); with
+ * `loop` equal to the number of steps, the last state is final and the behaviour stays there.
+ */
 export interface Trace {
   /** The initial state. */
   readonly initial: unknown;
   /** The steps, in order. */
   readonly steps: readonly TraceStep[];
+  /** For a lasso: the index of the step where the loop starts. */
+  readonly loop?: number;
 }
 
 /** Builds one step: runs the action's `actor` and `describe` on the states around it. */

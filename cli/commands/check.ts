@@ -6,6 +6,7 @@ import { renderResult } from '../../checker/report/text.js';
 import { toReport } from '../../checker/report/json.js';
 import { toItf } from '../../checker/report/itf.js';
 import type { CheckResult } from '../../checker/result.js';
+import { writeDiagramFiles } from '../diagram-files.js';
 import { loadModel } from '../load-model.js';
 import { parseParams, searchOptions, workerCount, type CheckFlags } from '../options.js';
 import { ExitCode, printJson, useColor, writeJsonFile } from '../output.js';
@@ -35,6 +36,7 @@ export async function checkOne(target: string, flags: CheckFlags): Promise<numbe
     if (!report.trace) throw new UsageError(`--itf: there is no trace to write (the verdict is ${result.outcome.verdict})`);
     writeJsonFile(flags.itf, toItf(result, report.trace));
   }
+  writeDiagramFiles(report, flags, { model, shortest: true });
   if (flags.json) printJson(report);
   else {
     const color = useColor(flags.color);

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { always, atEnd, defineModel, holds, range, sometimes, system, violates, type DeepReadonly, type Property } from 'interleave';
+import { always, atEnd, defineModel, eventually, holds, range, sometimes, system, violates, type DeepReadonly, type Property } from 'interleave';
 import { compiledCode, frameTable, Names, type Statement, type Variant } from './program.js';
 
 /** The GC-visibility invariant. It fails at the earliest moment the bug exists: see the README. */
@@ -8,6 +8,8 @@ export const visibility = 'every C block reachable from a live C block has a liv
 export const useAfterFree = 'no C block is read after it is freed';
 /** The leak of a global root that is never released. */
 export const noLeak = 'every block the function allocated has been freed after it returned and a full GC ran';
+/** The leak as a liveness property: whatever the collector does, every block is freed in the end. */
+export const eventuallyFreed = 'every block the function allocated is eventually freed';
 /** What makes moving OCaml values safe: the compactor rewrote every slot the code will still read. */
 export const currentSlots = "every frame slot the code still reads holds its value's current address";
 
@@ -200,6 +202,13 @@ export default defineModel({
           return `after the function returned and Gc.full_major ran, ${list(kept)} ${kept.length === 1 ? 'is' : 'are'} still allocated${why}`;
         },
       ),
+      [eventuallyFreed]: eventually(
+        (s) => valueIds.every((v) => value(s, v).life === 'swept') && registered(s).length === 0,
+        (s) => {
+          const kept = [...valueIds.filter((v) => value(s, v).life !== 'swept').map(block), ...registered(s).map((j) => `${names.int(j)}'s root cell`)];
+          return `${list(kept)} ${kept.length === 1 ? 'is' : 'are'} never freed`;
+        },
+      ),
       'the GC runs between the field store and the C call': sometimes((s) => s.observed.markedBeforeCall),
       'the C call runs': sometimes((s) => s.pc > callIndex),
     };
@@ -331,6 +340,8 @@ export default defineModel({
       },
       properties,
       final: (s) => s.pc === done,
+      // The program runs to its end; the collector may run any number of times, or never.
+      fairness: { weak: ['OCaml function', 'C code', 'caller'] },
     });
   },
 });

@@ -5,6 +5,18 @@ import { FPU_PRESERVED, NO_SLEEP_WITH_PREEMPTION_OFF, PER_CPU_STACK_EXCLUSIVE, p
 
 const SEED = 'shared/seeds/003 (OSv: FPU registers lost during a thread first syscall)';
 
+/**
+ * What a run of OSv can count on: sleeps end (the page allocator and the futex waker are weakly
+ * fair), the idle thread switches to a woken thread, the scheduler keeps switching to a thread
+ * that is runnable again and again (strongly fair timer preemption), and the kernel code of a
+ * first syscall moves on when its thread gets the CPU again and again (strongly fair: the timer
+ * may take the CPU away between any two steps). Making a syscall at all is up to the Go code.
+ */
+const FAIRNESS = {
+  weak: ['wakeFromAllocator', 'wakeFromFutex', 'idleSwitch'],
+  strong: ['setupFpuLock', 'mallocReturns', 'setupReturns', 'freeReturns', 'sysret', 'preempt'],
+};
+
 /** The design each variant tests. */
 const DESIGNS = {
   'no-fpu-save': { fpuLockInSetup: false, pageTinyStack: false, perCpuStack: false, preemptionOffInSetup: false },
@@ -79,6 +91,7 @@ export default defineModel({
       actions: actions(w),
       properties: properties(w),
       final: (s) => w.threads.every((t) => s.phase[t] === 'back in user code'),
+      fairness: FAIRNESS,
     });
   },
 });

@@ -1,4 +1,4 @@
-import { always, sometimes, type Property } from 'interleave';
+import { always, leadsTo, sometimes, type Property } from 'interleave';
 import { describeValues, own, SETUP_PHASES, SLEEPING, type DeepState, type State, type World } from './osv.js';
 
 /** "a syscall returns with the caller's FPU registers unchanged": the property the seed's crash breaks. */
@@ -11,6 +11,8 @@ export const PER_CPU_STACK_FITS = 'the per-CPU temporary stack never overflows';
 export const PER_CPU_STACK_EXCLUSIVE = 'no two threads use one per-CPU stack at once';
 /** "no thread sleeps with preemption disabled". */
 export const NO_SLEEP_WITH_PREEMPTION_OFF = 'no thread sleeps with preemption disabled';
+/** "every first syscall completes": the liveness property. */
+export const EVERY_SYSCALL_COMPLETES = 'every first syscall completes';
 
 /**
  * The properties of one variant: the invariants the seed's discussion names, and the
@@ -94,5 +96,13 @@ export function properties(w: World): Record<string, Property<State>> {
     );
   }
   props['every thread returns from its first syscall'] = sometimes((s) => threads.every((t) => s.phase[t] === 'back in user code'));
+  // A thread never re-enters its first syscall, so "whenever one is inside, a state follows where
+  // none is" says that every first syscall completes.
+  const inside = (s: DeepState) => threads.filter((t) => s.phase[t] !== 'user code' && s.phase[t] !== 'back in user code');
+  props[EVERY_SYSCALL_COMPLETES] = leadsTo(
+    (s) => inside(s).length > 0,
+    (s) => inside(s).length === 0,
+    (s) => `${inside(s).map((t) => `thread ${t} (${s.phase[t]})`).join(' and ')} never ${inside(s).length === 1 ? 'returns' : 'return'} to its Go code`,
+  );
   return props;
 }

@@ -1,9 +1,13 @@
 import { z } from 'zod';
-import { always, defineModel, holds, sometimes, system, violates } from 'interleave';
+import { always, defineModel, holds, leadsTo, sometimes, system, violates } from 'interleave';
+
+/** The liveness property of process i: starvation freedom. */
+export const starvationFree = (i: number): string => `process ${i} enters the critical section whenever it wants to`;
 
 /**
  * Peterson's mutual exclusion for two processes. Each process raises its flag, gives the turn
- * to the other, and waits until the other's flag is down or the turn is its own.
+ * to the other, and waits until the other's flag is down or the turn is its own. A process may
+ * stay idle forever, but never stops inside the protocol (weak fairness of every step but `want`).
  */
 export default defineModel({
   name: 'peterson',
@@ -100,7 +104,12 @@ export default defineModel({
         ),
         'process 0 enters the critical section': sometimes((s) => s.pc[0] === 'critical'),
         'process 1 enters the critical section': sometimes((s) => s.pc[1] === 'critical'),
+        ...Object.fromEntries(
+          processes.map((i) => [starvationFree(i), leadsTo<State>((s) => s.pc[i] === 'first-write', (s) => s.pc[i] === 'critical')]),
+        ),
       },
+      // Wanting the critical section is up to the process; once it wants it, it keeps going.
+      fairness: { weak: ['firstWrite', 'secondWrite', 'enter', 'leave'] },
     });
   },
 });

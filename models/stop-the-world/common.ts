@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { always, sometimes } from 'interleave';
-import type { ActionSpec, DeepReadonly, Property } from 'interleave';
+import { always, leadsTo, sometimes } from 'interleave';
+import type { ActionSpec, DeepReadonly, Fairness, Property } from 'interleave';
 import { threadList, who, type Design, type Roles } from './roles.js';
 
 /**
@@ -32,6 +32,14 @@ export const heapFields = {
   /** The object X: live, or freed by a sweep. */
   x: z.enum(['live', 'freed']),
 };
+
+/** The liveness property: a stop-the-world, once asked for, ends with the world restarted. */
+export const everyRequestCompletes = 'every stop-the-world request completes';
+
+/** Every thread keeps running: weak fairness of each thread, whatever step it takes. */
+export function threadsKeepRunning(roles: Roles): Fairness {
+  return { weak: roles.threads.map(who) };
+}
 
 /** What the shared code reads of a thread; each protocol's thread has more. */
 export interface CommonThread {
@@ -174,6 +182,12 @@ export function sharedProperties(roles: Roles, design: Design): Record<string, P
       },
     ),
     'a stop-the-world completes': sometimes((s) => s.threads.some((th) => completed(th) >= 1)),
+    // Each thread starts at most `collections` of them, so "every request completes" is "whenever
+    // a collection is under way, a state follows where none is".
+    [everyRequestCompletes]: leadsTo(
+      (s) => s.threads.some((th) => th.gc !== 'idle'),
+      (s) => s.threads.every((th) => th.gc === 'idle'),
+    ),
   };
   if (roles.collectors.length >= 2) {
     props['two different threads complete a stop-the-world'] = sometimes(

@@ -9,6 +9,7 @@ import {
   sharedActions,
   sharedProperties,
   threadFields,
+  threadsKeepRunning,
 } from './common.js';
 import { threadList, who, type Design, type Roles } from './roles.js';
 
@@ -147,6 +148,7 @@ export function pinspectSystem(roles: Roles, design: Design): System {
       },
     },
     properties: sharedProperties(roles, design),
+    fairness: threadsKeepRunning(roles),
     final: quiescent,
   });
 }

@@ -9,6 +9,7 @@ import {
   sharedActions,
   sharedProperties,
   threadFields,
+  threadsKeepRunning,
 } from './common.js';
 import { threadList, who, type Design, type Roles } from './roles.js';
 
@@ -205,6 +206,7 @@ export function signalsSystem(roles: Roles, design: Design): System {
       },
     },
     properties: sharedProperties(roles, design),
+    fairness: threadsKeepRunning(roles),
     final: (s) => quiescent(s) && s.threads.every((th) => !th.suspendPending),
   });
 }

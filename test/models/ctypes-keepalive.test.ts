@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import model, { currentSlots, noLeak, useAfterFree, visibility } from '../../models/ctypes-keepalive/ctypes-keepalive.js';
+import model, { currentSlots, eventuallyFreed, noLeak, useAfterFree, visibility } from '../../models/ctypes-keepalive/ctypes-keepalive.js';
 import { compiledCode, frameTable, sourceOf, variantNames } from '../../models/ctypes-keepalive/program.js';
 import { check } from '../../checker/check.js';
 import { replay } from '../../checker/replay.js';
@@ -133,6 +133,33 @@ describe('ctypes-keepalive: the global root', () => {
       /the int's C block and my_int_pointer's root cell are still allocated: .*that int lives forever/,
     );
     expect(checkOnly('root-leaked', [visibility, useAfterFree, currentSlots]).outcome.verdict).toBe('holds');
+  });
+});
+
+describe('ctypes-keepalive: every block the function allocated is eventually freed (liveness)', () => {
+  it('root-leaked: the run ends in a final state with the int and its root cell still allocated, and stays there', () => {
+    const result = checkOnly('root-leaked', [eventuallyFreed]);
+    expect(result.outcome).toMatchObject({ verdict: 'violates', property: eventuallyFreed, kind: 'eventually' });
+    const trace = result.outcome.verdict === 'violates' ? result.outcome.trace! : undefined;
+    expect(trace!.steps).toHaveLength(7);
+    expect(trace!.loop).toBe(7);
+    expect(result.outcome.verdict === 'violates' && result.outcome.explanation).toBe(
+      "the int's C block and my_int_pointer's root cell are never freed. The state after step 7 is final (no action is enabled), so the behaviour stays there forever.",
+    );
+  });
+
+  for (const variant of variantNames.filter((v) => v !== 'root-leaked')) {
+    it(`${variant}: every block is freed in the end, however often the collector runs`, () => {
+      expect(checkOnly(variant, [eventuallyFreed]).outcome.verdict).toBe('holds');
+    });
+  }
+
+  it('without fairness the collector may run forever before the function takes its first step', () => {
+    const unfair = defineModel({ ...ctypes, build: (ctx) => ({ ...ctypes.build(ctx), fairness: undefined }) }) as unknown as Model;
+    const result = check(unfair, { variant: 'ignore-call', properties: [eventuallyFreed] });
+    expect(result.outcome).toMatchObject({ verdict: 'violates', property: eventuallyFreed });
+    expect(storyOf(result)).toEqual([expect.stringMatching(/^the GC runs at this safepoint/)]);
+    expect(result.warnings).toEqual([expect.stringMatching(/without fairness/)]);
   });
 });
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import model from '../../models/osv-fpu-syscall/osv-fpu-syscall.js';
 import {
+  EVERY_SYSCALL_COMPLETES,
   FPU_PRESERVED,
   NO_SLEEP_WITH_PREEMPTION_OFF,
   PER_CPU_STACK_EXCLUSIVE,
@@ -8,6 +9,7 @@ import {
   TINY_STACK_FITS,
 } from '../../models/osv-fpu-syscall/properties.js';
 import { check } from '../../checker/check.js';
+import { defineModel, type Fairness } from '../../spec/index.js';
 import type { CheckResult } from '../../checker/result.js';
 import { checkVariant, storyOf } from '../support/variants.js';
 
@@ -143,5 +145,40 @@ describe('osv-fpu-syscall (seed 003)', () => {
     const b = check(model, { variant: 'no-fpu-save' });
     expect(b.stats.states).toBe(a.stats.states);
     expect(storyOf(b)).toEqual(storyOf(a));
+  });
+});
+
+describe('osv-fpu-syscall: every first syscall completes (liveness)', () => {
+  const only = { properties: [EVERY_SYSCALL_COMPLETES] };
+  const withFairness = (fairness: Fairness) => defineModel({ ...model, build: (ctx) => ({ ...model.build(ctx), fairness }) });
+
+  it.each(Object.keys(model.variants))('%s: every first syscall completes, whatever its safety verdict', (variant) => {
+    expect(check(model, { variant, ...only }).outcome.verdict).toBe('holds');
+  });
+
+  it('and with three threads, on one CPU or two', () => {
+    for (const params of [{ threads: 3 }, { threads: 3, cpus: 2 }]) {
+      expect(check(model, { variant: 'fpu-lock-page-tiny-stack', params, ...only }).outcome.verdict).toBe('holds');
+    }
+  });
+
+  it('weak fairness is not enough: the timer may preempt thread 0 in its setup and hand the CPU back and forth forever', () => {
+    const weak = withFairness({ weak: ['wakeFromAllocator', 'wakeFromFutex', 'idleSwitch', 'setupFpuLock', 'mallocReturns', 'setupReturns', 'freeReturns', 'sysret', 'preempt'] });
+    const result = check(weak, { variant: 'fpu-lock-page-tiny-stack', ...only });
+    expect(result.outcome).toMatchObject({ verdict: 'violates', property: EVERY_SYSCALL_COMPLETES });
+    const story = storyOf(result);
+    expect(story).toHaveLength(3);
+    expect(story[1]).toMatch(/^a timer interrupt preempts thread 0 in setup_large_syscall_stack\(\)/);
+    expect(story[2]).toMatch(/^a timer interrupt preempts thread 1 in its Go code/);
+    expect(explanationOf(result)).toMatch(/^thread 0 \(setup entered\) never returns to its Go code\. Steps 2 to 3 repeat forever/);
+  });
+
+  it('strongly fair kernel steps without a fair scheduler: two threads that preempt each other starve a third', () => {
+    const noScheduler = withFairness({
+      weak: ['wakeFromAllocator', 'wakeFromFutex', 'idleSwitch'],
+      strong: ['setupFpuLock', 'mallocReturns', 'setupReturns', 'freeReturns', 'sysret'],
+    });
+    expect(check(noScheduler, { variant: 'fpu-lock-page-tiny-stack', ...only }).outcome.verdict).toBe('holds');
+    expect(check(noScheduler, { variant: 'fpu-lock-page-tiny-stack', params: { threads: 3 }, ...only }).outcome.verdict).toBe('violates');
   });
 });

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import model from '../../models/stop-the-world/stop-the-world.js';
 import { check } from '../../checker/check.js';
+import { everyRequestCompletes } from '../../models/stop-the-world/common.js';
+import { defineModel } from '../../spec/index.js';
 import type { CheckResult } from '../../checker/result.js';
 import { checkVariant, storyOf } from '../support/variants.js';
 
@@ -140,6 +142,28 @@ describe('stop-the-world: pinspect(2)', () => {
     const result = checkVariant(model, 'pinspect-registered-only');
     expect(result.stats).toMatchObject({ states: 851, transitions: 1_424 });
     expect(propertiesOf('pinspect-registered-only')).toEqual(expect.arrayContaining(reached));
+  });
+});
+
+describe('stop-the-world: every stop-the-world request completes (liveness)', () => {
+  const holding = ['signals', 'signals-do-blocking', 'pinspect', 'pinspect-registered-only'];
+
+  it.each(holding)('%s: every request completes, under weak fairness of every thread', (variant) => {
+    expect(propertiesOf(variant)).toContain(everyRequestCompletes);
+    const result = check(model, { variant, properties: [everyRequestCompletes] });
+    expect(result.outcome.verdict).toBe('holds');
+    expect(result.warnings).toEqual([]);
+  });
+
+  it('the state graphs have no cycle (bounded collections, one syscall each), so the verdicts do not depend on fairness', () => {
+    const unfair = defineModel({ ...model, build: (ctx) => ({ ...model.build(ctx), fairness: undefined }) });
+    for (const variant of holding) expect(check(unfair, { variant, properties: [everyRequestCompletes] }).outcome.verdict).toBe('holds');
+  });
+
+  it('a deadlock ends no behaviour: with deadlock detection off the property holds, and a warning counts the dead ends', () => {
+    const result = check(model, { variant: 'signals-no-lock', deadlock: false, properties: [everyRequestCompletes] });
+    expect(result.outcome.verdict).toBe('holds');
+    expect(result.warnings).toEqual([expect.stringMatching(/^\d[\d,]* reachable states have no enabled action and are not final/)]);
   });
 });
 

@@ -1,0 +1,127 @@
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Model } from '../../spec/model.js';
+import { check } from '../../checker/check.js';
+import { InterleaveError, UsageError, messageOf } from '../../checker/errors.js';
+import { instantiate, type Instance } from '../../checker/instance.js';
+import { renderHeadline } from '../../checker/report/text.js';
+import { explorerPage } from './page.js';
+import { pathOfTrace, type ExplorePath } from './path.js';
+import { viewOf } from './view.js';
+
+/** What to explore and where to serve it. */
+export interface ExplorerSetup {
+  /** The model. */
+  readonly model: Model;
+  /** The variant (default: the model's first). */
+  readonly variant?: string;
+  /** Parameter values; the rest take their defaults. */
+  readonly params?: Record<string, unknown>;
+  /** The model's file, when it is not bundled: reports name it for replay. */
+  readonly modelFile?: string;
+  /** The port on 127.0.0.1 (default: one the system picks). */
+  readonly port?: number;
+}
+
+/** A running explorer. */
+export interface ExplorerServer {
+  /** Its address, as `http://127.0.0.1:PORT/`. */
+  readonly url: string;
+  /** Stops serving and closes every open connection. */
+  close(): Promise<void>;
+}
+
+/**
+ * Serves the explorer on 127.0.0.1: one HTML page (`/`) and a JSON API that the page calls:
+ * `/api/view?init=I&actions=A,B,...` (the view of a path: its diagram, the current
+ * state, the properties, the enabled actions and the replayable report) and
+ * `/api/counterexample` (runs the checker and returns the path to its shortest counterexample).
+ * The model's variant and parameters are checked first: a bad one is a UsageError and nothing is served.
+ */
+export async function startExplorer(setup: ExplorerSetup): Promise<ExplorerServer> {
+  const instance = instantiate(setup.model, setup.variant, setup.params);
+  const page = explorerPage({
+    model: setup.model.name,
+    summary: setup.model.summary,
+    variant: instance.variant,
+    variantSummary: instance.variantSpec.summary,
+    params: instance.params,
+    initialStates: instance.system.init.length,
+  });
+  let port = 0;
+  const server = createServer((req, res) => {
+    try {
+      if (!allowedHost(req, port)) return send(res, 403, 'text/plain', 'forbidden: the explorer answers only to 127.0.0.1 and localhost');
+      if (req.method !== 'GET') return send(res, 405, 'text/plain', 'only GET');
+      const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+      switch (url.pathname) {
+        case '/':
+          return send(res, 200, 'text/html; charset=utf-8', page);
+        case '/api/view':
+          return sendJson(res, 200, viewOf(instance, parsePath(url.searchParams), { modelFile: setup.modelFile }));
+        case '/api/counterexample':
+          return sendJson(res, 200, counterexample(setup, instance));
+        default:
+          return send(res, 404, 'text/plain', 'not found');
+      }
+    } catch (error) {
+      const status = error instanceof UsageError ? 400 : error instanceof InterleaveError ? 422 : 500;
+      return sendJson(res, status, { error: messageOf(error) });
+    }
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', (error: NodeJS.ErrnoException) =>
+      reject(error.code === 'EADDRINUSE' ? new UsageError(`port ${setup.port} on 127.0.0.1 is in use; give another with --port, or none to let the system pick one`) : error),
+    );
+    server.listen(setup.port ?? 0, '127.0.0.1', resolve);
+  });
+  port = (server.address() as AddressInfo).port;
+  return {
+    url: `http://127.0.0.1:${port}/`,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}
+
+/** Only requests addressed to this machine by name or number: a page elsewhere cannot reach the explorer through DNS rebinding. */
+function allowedHost(req: IncomingMessage, port: number): boolean {
+  return req.headers.host === `127.0.0.1:${port}` || req.headers.host === `localhost:${port}`;
+}
+
+function parsePath(query: URLSearchParams): ExplorePath {
+  const number = (text: string, what: string): number => {
+    if (!/^\d+$/.test(text)) throw new UsageError(`${what} must be a whole number; got "${text}"`);
+    return Number(text);
+  };
+  const actions = query.get('actions') ?? '';
+  return {
+    init: number(query.get('init') ?? '0', 'init'),
+    actions: actions === '' ? [] : actions.split(',').map((a) => number(a, 'each action')),
+  };
+}
+
+function counterexample(setup: ExplorerSetup, instance: Instance): { headline: string; path?: ExplorePath } {
+  const result = check(setup.model, { variant: instance.variant, params: { ...instance.params } });
+  const headline = renderHeadline(result);
+  const o = result.outcome;
+  const trace = 'trace' in o ? o.trace : undefined;
+  return trace ? { headline, path: pathOfTrace(instance, trace) } : { headline };
+}
+
+const securityHeaders = {
+  'cache-control': 'no-store',
+  'x-content-type-options': 'nosniff',
+  'content-security-policy': "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; connect-src 'self'; img-src data:; base-uri 'none'; form-action 'none'",
+};
+
+function send(res: ServerResponse, status: number, type: string, body: string): void {
+  res.writeHead(status, { 'content-type': type, ...securityHeaders });
+  res.end(body);
+}
+
+function sendJson(res: ServerResponse, status: number, value: unknown): void {
+  send(res, status, 'application/json; charset=utf-8', JSON.stringify(value));
+}

@@ -1,0 +1,104 @@
+import { spawn } from 'node:child_process';
+import { request } from 'node:http';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { UsageError } from '../../checker/errors.js';
+import { startExplorer, type ExplorerServer } from '../../cli/explorer/server.js';
+import { root } from '../support/cli.js';
+import { bundledModel } from '../report/support.js';
+
+/** A GET with a chosen Host header, which fetch does not let a caller set. */
+function getWithHost(url: string, host: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const req = request(url, { headers: { host } }, (res) => {
+      res.resume();
+      resolve(res.statusCode ?? 0);
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+describe('the explorer server', () => {
+  let server: ExplorerServer;
+  beforeAll(async () => {
+    server = await startExplorer({ model: bundledModel('peterson'), variant: 'turn-first' });
+  });
+  afterAll(() => server.close());
+
+  it('listens on 127.0.0.1 on a port the system picked', () => {
+    expect(server.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/$/);
+  });
+
+  it('serves one self-contained page', async () => {
+    const res = await fetch(server.url);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toBe('text/html; charset=utf-8');
+    expect(res.headers.get('content-security-policy')).toContain("default-src 'none'");
+    const page = await res.text();
+    expect(page).toContain('<strong class="model" title="Peterson&#39;s mutual exclusion for two processes">peterson</strong>');
+    expect(page).not.toMatch(/<script src|<link|https?:\/\//);
+  });
+
+  it('answers the view of a path, and a bad path with a clear error', async () => {
+    const view = await (await fetch(`${server.url}api/view?init=0&actions=0,1`)).json();
+    expect(view.path).toEqual({ init: 0, actions: [0, 1] });
+    expect(view.report.trace.steps).toHaveLength(2);
+    const bad = await fetch(`${server.url}api/view?init=0&actions=7`);
+    expect(bad.status).toBe(400);
+    expect(await bad.json()).toEqual({ error: 'step 1: enter(1) is not enabled in the state before it' });
+    expect((await fetch(`${server.url}api/view?actions=x`)).status).toBe(400);
+  });
+
+  it('finds the shortest counterexample with the checker', async () => {
+    const found = await (await fetch(`${server.url}api/counterexample`)).json();
+    expect(found.headline).toMatch(/^violated: "mutual exclusion" in peterson \(variant turn-first\), after 8 steps/);
+    const view = await (await fetch(`${server.url}api/view?init=${found.path.init}&actions=${found.path.actions.join(',')}`)).json();
+    expect(view.verdict.kind).toBe('violated');
+  });
+
+  it('serves nothing else, and only to requests addressed to this machine', async () => {
+    expect((await fetch(`${server.url}etc/passwd`)).status).toBe(404);
+    expect((await fetch(server.url, { method: 'POST' })).status).toBe(405);
+    expect(await getWithHost(server.url, 'attacker.example:80')).toBe(403);
+    expect(await getWithHost(server.url, `localhost:${new URL(server.url).port}`)).toBe(200);
+  });
+});
+
+describe('starting and stopping the explorer', () => {
+  it('checks the variant before serving anything', async () => {
+    await expect(startExplorer({ model: bundledModel('peterson'), variant: 'nope' })).rejects.toThrow(UsageError);
+  });
+
+  it('says so when the port is taken', async () => {
+    const first = await startExplorer({ model: bundledModel('peterson') });
+    const port = Number(new URL(first.url).port);
+    await expect(startExplorer({ model: bundledModel('peterson'), port })).rejects.toThrow(`port ${port} on 127.0.0.1 is in use`);
+    await first.close();
+    await expect(fetch(first.url)).rejects.toThrow();
+  });
+
+  it('interleave explore prints its URL, serves, and stops cleanly on SIGINT', async () => {
+    const child = spawn(process.execPath, ['dist/cli/main.js', 'explore', 'peterson', '--variant', 'turn-first'], { cwd: root });
+    let out = '';
+    child.stdout.on('data', (d) => (out += String(d)));
+    const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
+    try {
+      const url = await new Promise<string>((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`no URL printed: ${out}`)), 10_000);
+        child.stdout.on('data', () => {
+          const match = /http:\/\/127\.0\.0\.1:\d+\//.exec(out);
+          if (match) {
+            clearTimeout(timer);
+            resolve(match[0]);
+          }
+        });
+      });
+      expect((await fetch(url)).status).toBe(200);
+      child.kill('SIGINT');
+      expect(await exited).toBe(0);
+      expect(out).toMatch(/^interleave explorer for peterson: http:\/\/127\.0\.0\.1:\d+\/\n\(press Ctrl-C to stop\)\nexplorer stopped\n$/);
+    } finally {
+      child.kill('SIGKILL');
+    }
+  });
+});
