@@ -24,6 +24,7 @@ import type { Instance } from '../instance.js';
 import { InterleaveError } from '../errors.js';
 import type { Outcome } from '../result.js';
 import { traceOf, type Trace } from '../trace/trace.js';
+import { pathTo, stateAt } from '../trace/path.js';
 import { reachingInside, reverseOf, type ReverseGraph } from './backward.js';
 import type { ExploredGraph } from './explored-graph.js';
 import { fairComponents } from './fair-components.js';
@@ -49,7 +50,7 @@ export interface LivenessResult {
 export function checkLiveness(instance: Instance, graph: ExploredGraph, deadlock: boolean): LivenessResult {
   const facts = stateFacts(instance, graph);
   if (!('goal' in facts)) {
-    return { outcome: { verdict: 'error', explanation: facts.message, trace: pathTrace(instance, graph, facts.state) }, warnings: [] };
+    return { outcome: { verdict: 'error', explanation: facts.message, trace: pathTo(instance, graph.store, facts.state) }, warnings: [] };
   }
   checkActors(instance, facts);
   const warnings = generalWarnings(instance, facts, deadlock);
@@ -118,7 +119,7 @@ function initialCount({ store }: ExploredGraph): number {
 function violation(instance: Instance, graph: ExploredGraph, i: number, lasso: Lasso): Outcome {
   const property = instance.liveness[i];
   const { store } = graph;
-  const states = lasso.states.map((s) => instance.codec.decode(store.buffer, store.offsetOf(s)));
+  const states = lasso.states.map((s) => stateAt(instance, store, s));
   const trace: Trace = { ...traceOf(instance, states, lasso.actions), loop: lasso.loop };
   const what = property.explain?.(states[lasso.loop] as never) ?? defaultWhat(property.kind, lasso);
   return { verdict: 'violates', property: property.name, kind: property.kind, explanation: `${what}. ${howItLoops(instance, states, lasso)}.`, trace };
@@ -145,13 +146,4 @@ function defaultWhat(kind: Instance['liveness'][number]['kind'], lasso: Lasso): 
     default:
       return `its trigger holds ${lasso.triggered === 0 ? 'in the initial state' : `after step ${lasso.triggered}`}, and its response never follows`;
   }
-}
-
-/** The breadth-first path from an initial state to state `id`, as a trace. */
-function pathTrace(instance: Instance, { store }: ExploredGraph, id: number): Trace {
-  const ids: number[] = [];
-  for (let at = id; at >= 0; at = store.parentOf(at)) ids.push(at);
-  ids.reverse();
-  const states = ids.map((s) => instance.codec.decode(store.buffer, store.offsetOf(s)));
-  return traceOf(instance, states, ids.slice(1).map((s) => store.actionOf(s)));
 }

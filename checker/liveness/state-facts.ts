@@ -56,7 +56,7 @@ export function stateFacts(instance: Instance, { store, edges }: ExploredGraph):
   let s = 0;
   try {
     for (; s < n; s++) {
-      const state = codec.decode(store.buffer, store.offsetOf(s)) as never;
+      const state = codec.decode(store.segmentOf(s), store.offsetOf(s)) as never;
       for (let i = 0; i < liveness.length; i++) {
         const p = liveness[i];
         what = `property "${p.name}"`;

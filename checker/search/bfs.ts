@@ -1,7 +1,7 @@
 import type { Instance } from '../instance.js';
 import type { Limit, Outcome, Statistics } from '../result.js';
 import { StateStore } from '../store/state-store.js';
-import { traceOf, type Trace } from '../trace/trace.js';
+import { pathTo } from '../trace/path.js';
 import { InterleaveError, DomainError } from '../errors.js';
 import type { SearchOptions } from './options.js';
 import { Expander, type Expansion, type Finding } from './expander.js';
@@ -98,13 +98,13 @@ export class BreadthFirstDriver {
 
   /** Expands a batch on this thread, reading the states straight from the store. */
   expandHere(expander: Expander, batch: Batch, out: Successors): Expansion {
-    return expander.expand(this.store.buffer, this.store.offsetOf(batch.first), batch.count, out, batch.fire);
+    return expander.expand(this.store.segmentOf(batch.first), this.store.offsetOf(batch.first), batch.count, out, batch.fire);
   }
 
   /** The words of a batch's states, copied out of the store (for a worker thread). */
   statesOf(batch: Batch): Uint32Array {
     const from = this.store.offsetOf(batch.first);
-    return this.store.buffer.slice(from, from + batch.count * this.store.words);
+    return this.store.segmentOf(batch.first).slice(from, from + batch.count * this.store.words);
   }
 
   /**
@@ -127,7 +127,8 @@ export class BreadthFirstDriver {
       this.depth++;
       this.levelEnd = this.store.count;
     }
-    const count = Math.min(BATCH, this.levelEnd - this.dispatched);
+    // A batch lies within one segment of the store, so it can be read as one array.
+    const count = Math.min(BATCH, this.levelEnd - this.dispatched, this.store.runFrom(this.dispatched));
     const batch = { first: this.dispatched, count, fire: this.depth < this.maxDepth };
     this.dispatched += count;
     return batch;
@@ -157,7 +158,7 @@ export class BreadthFirstDriver {
       const parent = batch.first + k;
       const n = data[at++];
       for (let i = 0; i < n; i++, at += step) {
-        const id = store.insertAt(data, at + 1, parent, data[at]);
+        const id = store.insertAt(data, at + 1, parent);
         this.edges?.add(parent, id >= 0 ? id : -1 - id, data[at]);
         this.transitions++;
         if (store.count > this.maxStates) {
@@ -211,12 +212,12 @@ export class BreadthFirstDriver {
         if (error instanceof DomainError) throw new InterleaveError(`the initial state leaves its domain: ${error.message}`);
         throw error;
       }
-      this.store.insertAt(scratch, 0, -1, -1);
+      this.store.insertAt(scratch, 0, -1);
     }
   }
 
   private outcomeOf(finding: Finding, id: number): Outcome {
-    const trace = this.traceTo(id);
+    const trace = pathTo(this.instance, this.store, id);
     switch (finding.kind) {
       case 'always':
       case 'atEnd':
@@ -228,16 +229,6 @@ export class BreadthFirstDriver {
         return { verdict: 'error', explanation: `${finding.message}${next}`, trace };
       }
     }
-  }
-
-  /** The path from an initial state to state `id`, rebuilt from the parent links. */
-  private traceTo(id: number): Trace {
-    const { store } = this;
-    const ids: number[] = [];
-    for (let at = id; at >= 0; at = store.parentOf(at)) ids.push(at);
-    ids.reverse();
-    const states = ids.map((at) => this.instance.codec.decode(store.buffer, store.offsetOf(at)));
-    return traceOf(this.instance, states, ids.slice(1).map((at) => store.actionOf(at)));
   }
 }
 

@@ -1,63 +1,66 @@
 /**
  * The visited set and the search queue in one: every distinct state, encoded, in the order it
  * was first reached. Breadth-first search expands states in that order, so the queue is just a
- * cursor into the store. Per state it also keeps the parent's index and the action instance
- * that led to it, which is all a trace needs.
+ * cursor into the store. Per state it also keeps the parent's index, which is all a trace
+ * needs (the action between a parent and its child is found again by re-firing the parent's
+ * actions: see trace/path.ts).
  *
- * Everything lives in typed arrays: an arena of state words, an open-addressing hash table of
- * state indices, and the two per-state link arrays. No JS object per state.
+ * Everything lives in typed arrays: states and parent links in fixed-size segments (growth
+ * allocates a new segment and copies nothing) and an open-addressing hash table of state
+ * indices, at most half full. No JS object per state.
  */
 export class StateStore {
   /** How many distinct states are stored. */
   count = 0;
-  private arena: Uint32Array;
-  private parents: Int32Array;
-  private actions: Int32Array;
+  private readonly segmentShift: number;
+  private readonly segmentMask: number;
+  private readonly states: Uint32Array[] = [];
+  private readonly parents: Int32Array[] = [];
   private table: Int32Array;
   private mask: number;
 
   /**
    * @param words - words per encoded state.
-   * @param capacity - states to make room for at first; the store grows as needed.
+   * @param segmentShift - log2 of the states per segment.
    */
-  constructor(readonly words: number, capacity = 1 << 12) {
-    this.arena = new Uint32Array(capacity * words);
-    this.parents = new Int32Array(capacity);
-    this.actions = new Int32Array(capacity);
-    this.table = new Int32Array(capacity * 2).fill(-1);
-    this.mask = capacity * 2 - 1;
+  constructor(readonly words: number, segmentShift = 16) {
+    this.segmentShift = segmentShift;
+    this.segmentMask = (1 << segmentShift) - 1;
+    this.table = new Int32Array(1 << 12).fill(-1);
+    this.mask = this.table.length - 1;
   }
 
-  /** The arena holding state `id` at offset `offsetOf(id)`. Valid until the next insert. */
-  get buffer(): Uint32Array {
-    return this.arena;
+  /** The segment holding state `id`, where it starts at `offsetOf(id)`. */
+  segmentOf(id: number): Uint32Array {
+    return this.states[id >>> this.segmentShift];
   }
 
-  /** Where state `id` starts in `buffer`. */
+  /** Where state `id` starts in its segment. */
   offsetOf(id: number): number {
-    return id * this.words;
+    return (id & this.segmentMask) * this.words;
+  }
+
+  /** How many states from `id` on lie in the same segment. */
+  runFrom(id: number): number {
+    return this.segmentMask + 1 - (id & this.segmentMask);
   }
 
   /** The state that `id` was first reached from, or -1 for an initial state. */
   parentOf(id: number): number {
-    return this.parents[id];
-  }
-
-  /** The action instance that first reached `id`, or -1 for an initial state. */
-  actionOf(id: number): number {
-    return this.actions[id];
+    return this.parents[id >>> this.segmentShift][id & this.segmentMask];
   }
 
   /** Bytes held by the store's arrays: what the visited set and queue cost. */
   get bytes(): number {
-    return this.arena.byteLength + this.parents.byteLength + this.actions.byteLength + this.table.byteLength;
+    const segment = (this.segmentMask + 1) * (this.words + 1) * 4;
+    return this.states.length * segment + this.table.byteLength;
   }
 
   /**
    * Adds the state in `src[offset .. offset + words)` unless it is already stored.
    * Returns its index if it is new, or `-1 - index` of the stored copy if it was seen before.
    */
-  insertAt(src: Uint32Array, offset: number, parent: number, action: number): number {
+  insertAt(src: Uint32Array, offset: number, parent: number): number {
     const words = this.words;
     let slot = hashWords(src, offset, words) & this.mask;
     for (;;) {
@@ -67,44 +70,38 @@ export class StateStore {
       slot = (slot + 1) & this.mask;
     }
     const id = this.count;
-    if (id === this.parents.length) {
-      this.grow();
-      return this.insertAt(src, offset, parent, action);
+    const segment = id >>> this.segmentShift;
+    if (segment === this.states.length) {
+      this.states.push(new Uint32Array((this.segmentMask + 1) * words));
+      this.parents.push(new Int32Array(this.segmentMask + 1));
     }
-    this.arena.set(src.subarray(offset, offset + words), id * words);
-    this.parents[id] = parent;
-    this.actions[id] = action;
+    const at = (id & this.segmentMask) * words;
+    const states = this.states[segment];
+    for (let w = 0; w < words; w++) states[at + w] = src[offset + w];
+    this.parents[segment][id & this.segmentMask] = parent;
     this.table[slot] = id;
     this.count = id + 1;
+    if (this.count * 2 > this.table.length) this.rehash();
     return id;
   }
 
   private equals(id: number, src: Uint32Array, offset: number): boolean {
-    const base = id * this.words;
-    for (let w = 0; w < this.words; w++) if (this.arena[base + w] !== src[offset + w]) return false;
+    const states = this.states[id >>> this.segmentShift];
+    const at = (id & this.segmentMask) * this.words;
+    for (let w = 0; w < this.words; w++) if (states[at + w] !== src[offset + w]) return false;
     return true;
   }
 
-  /** Doubles every array and rehashes; the table stays at most half full. */
-  private grow(): void {
-    const capacity = this.parents.length * 2;
-    this.arena = extend(this.arena, capacity * this.words);
-    this.parents = extend(this.parents, capacity);
-    this.actions = extend(this.actions, capacity);
-    this.table = new Int32Array(capacity * 2).fill(-1);
-    this.mask = capacity * 2 - 1;
+  /** Doubles the hash table, keeping it at most half full. */
+  private rehash(): void {
+    this.table = new Int32Array(this.table.length * 2).fill(-1);
+    this.mask = this.table.length - 1;
     for (let id = 0; id < this.count; id++) {
-      let slot = hashWords(this.arena, id * this.words, this.words) & this.mask;
+      let slot = hashWords(this.segmentOf(id), this.offsetOf(id), this.words) & this.mask;
       while (this.table[slot] >= 0) slot = (slot + 1) & this.mask;
       this.table[slot] = id;
     }
   }
-}
-
-function extend<T extends Uint32Array | Int32Array>(array: T, length: number): T {
-  const bigger = new (array.constructor as new (n: number) => T)(length);
-  bigger.set(array);
-  return bigger;
 }
 
 /** A 32-bit hash of `buf[base .. base + words)` (murmur3's mixing steps). */

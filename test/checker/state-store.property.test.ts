@@ -3,15 +3,15 @@ import { describe, expect, it } from 'vitest';
 import { StateStore } from '../../checker/store/state-store.js';
 
 describe('the state store', () => {
-  it('behaves as a set of word vectors that remembers first parents, across growth', () => {
+  it('behaves as a set of word vectors that remembers first parents, across segments and table growth', () => {
     fc.assert(
       fc.property(fc.integer({ min: 1, max: 3 }), fc.array(fc.array(fc.integer({ min: 0, max: 7 }), { minLength: 3, maxLength: 3 }), { maxLength: 400 }), (words, rows) => {
-        const store = new StateStore(words, 2);
+        const store = new StateStore(words, 3);
         const seen = new Map<string, number>();
         rows.forEach((row, i) => {
           const state = Uint32Array.from(row.slice(0, words));
           const key = state.join();
-          const id = store.insertAt(state, 0, i - 1, i);
+          const id = store.insertAt(state, 0, i - 1);
           if (seen.has(key)) expect(id).toBe(-1 - seen.get(key)!);
           else {
             expect(id).toBe(seen.size);
@@ -20,8 +20,8 @@ describe('the state store', () => {
         });
         expect(store.count).toBe(seen.size);
         for (const [key, id] of seen) {
-          expect(Array.from(store.buffer.subarray(store.offsetOf(id), store.offsetOf(id) + words)).join()).toBe(key);
-          expect(store.actionOf(id) - store.parentOf(id)).toBe(1);
+          expect(Array.from(store.segmentOf(id).subarray(store.offsetOf(id), store.offsetOf(id) + words)).join()).toBe(key);
+          expect(store.parentOf(id)).toBe(rows.findIndex((r) => r.slice(0, words).join() === key) - 1);
         }
       }),
       { numRuns: 200 },
