@@ -17,7 +17,6 @@ type Action = ActionSpec<State, undefined>;
 const GUEST = 'guest';
 const HOSTCALL = 'hostcall';
 const EMBEDDER = 'embedder';
-const SIGNAL_HANDLER = 'signal handler';
 const UNWINDER = 'unwinder';
 
 const topIs = (s: View, fn: string): boolean => top(s)?.fn === fn;

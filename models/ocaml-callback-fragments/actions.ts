@@ -56,7 +56,7 @@ export function domainActions({ domains, blocks }: Params, design: Design) {
       dom.applied = design.code === 'shared-mutable' ? s.sharedCodeArity : dom.pushed;
       dom.phase = 'callback';
     },
-    describe: (d, before, after) => {
+    describe: (d, _before, after) => {
       const { pushed, applied } = after.domains[d];
       const callee = d === 0 ? 'the closure' : 'f';
       if (design.code === 'interpreter-entry') return `domain ${d} enters the interpreter at ${callee}'s code with ${args(pushed)}`;

@@ -16,11 +16,13 @@ function verdictAndCounts(result: Awaited<ReturnType<typeof checkInParallel>>) {
 
 // parallelLevel 1 sends every level to the workers, however small.
 describe('worker threads change nothing but the speed', () => {
-  it('the same counts and the same deadlock trace, with 1 and 2 workers', async () => {
+  it('the same counts and the same deadlock trace, with 1, 2 and 4 workers', async () => {
     const options = { params: { n: 9 }, modelUrl: url('models/philosophers/philosophers.ts') };
     const alone = check(philosophers, options);
-    const two = await checkInParallel(philosophers, { ...options, workers: 2, parallelLevel: 1 });
-    expect(verdictAndCounts(two)).toEqual(verdictAndCounts(alone));
+    for (const workers of [2, 4]) {
+      const parallel = await checkInParallel(philosophers, { ...options, workers, parallelLevel: 1 });
+      expect(verdictAndCounts(parallel)).toEqual(verdictAndCounts(alone));
+    }
     expect(alone.outcome.verdict === 'deadlocks' && alone.outcome.trace.steps.length).toBe(18);
   });
 
@@ -28,7 +30,7 @@ describe('worker threads change nothing but the speed', () => {
     const options = { variant: 'corner', modelUrl: url('test/fixtures/grid.ts') };
     const alone = check(grid, options);
     expect(alone.outcome).toMatchObject({ verdict: 'violates', property: 'not in the corner' });
-    for (const workers of [2, 3]) {
+    for (const workers of [2, 4]) {
       expect(verdictAndCounts(await checkInParallel(grid, { ...options, workers, parallelLevel: 1 }))).toEqual(verdictAndCounts(alone));
     }
   });

@@ -2,12 +2,10 @@ import { describe, expect, it } from 'vitest';
 import model, { currentSlots, eventuallyFreed, noLeak, useAfterFree, visibility } from '../../models/ctypes-keepalive/ctypes-keepalive.js';
 import { compiledCode, frameTable, sourceOf, variantNames } from '../../models/ctypes-keepalive/program.js';
 import { check } from '../../checker/check.js';
-import { replay } from '../../checker/replay.js';
-import { toReport } from '../../checker/report/json.js';
-import { describeOutcome, type CheckResult } from '../../checker/result.js';
+import { describeOutcome } from '../../checker/result.js';
 import { always, defineModel } from '../../spec/index.js';
 import type { Model } from '../../spec/model.js';
-import { checkVariant, storyOf } from '../support/variants.js';
+import { checkAndReplay, checkVariant, expectStory, storyOf } from '../support/variants.js';
 
 const ctypes = model as unknown as Model;
 const clean = ['ignore-call', 'root-released', 'opaque-keep-alive'] as const;
@@ -29,13 +27,6 @@ const seedStory = [
   /^let ret = a_foreign_call_into_c my_struct_pointer: .*the int's C block was freed, a use after free/,
 ];
 
-/** Checks only the named properties, and replays the trace through the JSON report (all properties on). */
-function checkOnly(variant: string, properties: string[], params: Record<string, unknown> = {}): CheckResult {
-  const result = check(ctypes, { variant, properties, params, validate: true });
-  const report = toReport(result);
-  if (report.trace) expect(replay(ctypes, JSON.parse(JSON.stringify(report))).steps).toBe(report.trace.steps.length);
-  return result;
-}
 
 /** A property that fails exactly in the author's open case: the int was moved, not freed, and C then read it. */
 const movedAndRead = 'witness: an int moved before the call, and the call read it';
@@ -49,10 +40,6 @@ const withWitness = defineModel({
   },
 }) as unknown as Model;
 
-function expectStory(story: string[], patterns: RegExp[]): void {
-  expect(story).toHaveLength(patterns.length);
-  patterns.forEach((pattern, i) => expect(story[i]).toMatch(pattern));
-}
 
 describe('ctypes-keepalive: the compiled code and its frame table', () => {
   it('the inliner drops `ignore my_int_pointer`, and my_int_pointer leaves the frame table right after the store', () => {
@@ -91,7 +78,7 @@ describe('ctypes-keepalive: the bug', () => {
   });
 
   it('no-keep-alive: the shortest use after free is the seed\'s story in 7 steps', () => {
-    const result = checkOnly('no-keep-alive', [useAfterFree]);
+    const result = checkAndReplay(ctypes, { variant: 'no-keep-alive', properties: [useAfterFree] });
     expect(result.outcome).toMatchObject({ verdict: 'violates', property: useAfterFree, kind: 'always' });
     expectStory(storyOf(result), seedStory);
     expect(result.outcome.verdict === 'violates' && result.outcome.explanation).toMatch(/ctypes' finalize_free\) had already freed/);
@@ -107,13 +94,13 @@ describe('ctypes-keepalive: the bug', () => {
   it('ignore-inlined fails exactly as the bug does, for both properties', () => {
     const result = checkVariant(ctypes, 'ignore-inlined');
     expect(storyOf(result)).toEqual(storyOf(check(ctypes, { variant: 'no-keep-alive' })));
-    const uaf = checkOnly('ignore-inlined', [useAfterFree]);
+    const uaf = checkAndReplay(ctypes, { variant: 'ignore-inlined', properties: [useAfterFree] });
     expect(storyOf(uaf)).toEqual(storyOf(check(ctypes, { variant: 'no-keep-alive', properties: [useAfterFree] })));
     expectStory(storyOf(uaf), seedStory);
   });
 
   it('with two ints, visibility fails as soon as the first int\'s address is in the struct', () => {
-    const result = checkOnly('no-keep-alive', [visibility], { ints: 2 });
+    const result = checkAndReplay(ctypes, { variant: 'no-keep-alive', properties: [visibility], params: { ints: 2 } });
     const story = storyOf(result);
     expect(story).toHaveLength(4);
     expect(story[3]).toMatch(/int_ptr_field_1 <-@ my_int_pointer_1: .*never reads my_int_pointer_1 again/);
@@ -132,13 +119,13 @@ describe('ctypes-keepalive: the global root', () => {
     expect(result.outcome.verdict === 'violates' && result.outcome.explanation).toMatch(
       /the int's C block and my_int_pointer's root cell are still allocated: .*that int lives forever/,
     );
-    expect(checkOnly('root-leaked', [visibility, useAfterFree, currentSlots]).outcome.verdict).toBe('holds');
+    expect(checkAndReplay(ctypes, { variant: 'root-leaked', properties: [visibility, useAfterFree, currentSlots] }).outcome.verdict).toBe('holds');
   });
 });
 
 describe('ctypes-keepalive: every block the function allocated is eventually freed (liveness)', () => {
   it('root-leaked: the run ends in a final state with the int and its root cell still allocated, and stays there', () => {
-    const result = checkOnly('root-leaked', [eventuallyFreed]);
+    const result = checkAndReplay(ctypes, { variant: 'root-leaked', properties: [eventuallyFreed] });
     expect(result.outcome).toMatchObject({ verdict: 'violates', property: eventuallyFreed, kind: 'eventually' });
     const trace = result.outcome.verdict === 'violates' ? result.outcome.trace! : undefined;
     expect(trace!.steps).toHaveLength(7);
@@ -150,7 +137,7 @@ describe('ctypes-keepalive: every block the function allocated is eventually fre
 
   for (const variant of variantNames.filter((v) => v !== 'root-leaked')) {
     it(`${variant}: every block is freed in the end, however often the collector runs`, () => {
-      expect(checkOnly(variant, [eventuallyFreed]).outcome.verdict).toBe('holds');
+      expect(checkAndReplay(ctypes, { variant, properties: [eventuallyFreed] }).outcome.verdict).toBe('holds');
     });
   }
 

@@ -12,19 +12,10 @@ import {
 } from '../../models/lucet-unwind/properties.js';
 import { holdsResources, type View } from '../../models/lucet-unwind/stack.js';
 import { always, type Model } from '../../spec/index.js';
-import { check, type CheckOptions } from '../../checker/check.js';
+import { check } from '../../checker/check.js';
 import type { CheckResult } from '../../checker/result.js';
-import { replay } from '../../checker/replay.js';
-import { toReport } from '../../checker/report/json.js';
-import { checkVariant, storyOf } from '../support/variants.js';
+import { checkAndReplay, checkVariant, expectInOrder, storyOf } from '../support/variants.js';
 
-/** Checks with validation on and replays the trace, whatever the verdict (for checks off the variant's defaults). */
-function checkAndReplay(m: Model, options: CheckOptions): CheckResult {
-  const result = check(m, { validate: true, ...options });
-  const report = toReport(result);
-  if (report.trace) expect(replay(m, JSON.parse(JSON.stringify(report))).steps).toBe(report.trace.steps.length);
-  return result;
-}
 
 const PROBE = 'probe: the state is never reached';
 
@@ -64,15 +55,6 @@ function followOnlyChoice(variant: string, result: CheckResult, params: Record<s
   }
 }
 
-/** Asserts that the patterns match steps of the story in this order (other steps may come between). */
-function expectInOrder(story: string[], patterns: RegExp[]): void {
-  let at = 0;
-  for (const p of patterns) {
-    const found = story.findIndex((line, i) => i >= at && p.test(line));
-    expect(found, `no step matching ${p} after step ${at}:\n${story.join('\n')}`).toBeGreaterThanOrEqual(0);
-    at = found + 1;
-  }
-}
 
 const reqHolds = (s: View): boolean => s.stack.some((f) => f.fn === 'req_get_headers' && holdsResources(f));
 

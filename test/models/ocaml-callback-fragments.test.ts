@@ -1,18 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import model from '../../models/ocaml-callback-fragments/ocaml-callback-fragments.js';
 import { check } from '../../checker/check.js';
-import { checkVariant, storyOf } from '../support/variants.js';
+import { checkVariant, expectStory, storyOf } from '../support/variants.js';
 
 const FREED = 'no value is freed while a stack references it';
 const ARGS = 'a callback runs with the arguments its caller wrote';
 const DEAD_MEMORY = "a value on a stack lies in a dead thread's memory when a major cycle can begin";
 const RACE = 'two domains prepare callbacks of different arities at once';
 
-/** Asserts that the story's steps match the patterns, one each, in order. */
-function expectStory(story: string[], patterns: RegExp[]): void {
-  expect(story).toHaveLength(patterns.length);
-  patterns.forEach((p, i) => expect(story[i], `step ${i + 1}`).toMatch(p));
-}
 
 /** The seed's seven steps, as the leak variants tell them (the fragment handling at exit differs). */
 const leakStory = (exit: RegExp): RegExp[] => [

@@ -11,17 +11,8 @@ import {
 import { check } from '../../checker/check.js';
 import { defineModel, type Fairness } from '../../spec/index.js';
 import type { CheckResult } from '../../checker/result.js';
-import { checkVariant, storyOf } from '../support/variants.js';
+import { checkVariant, expectInOrder, storyOf } from '../support/variants.js';
 
-/** Asserts that each pattern matches a later step of the story than the one before it. */
-function expectInOrder(story: string[], patterns: RegExp[]): void {
-  let at = -1;
-  for (const pattern of patterns) {
-    const found = story.findIndex((step, i) => i > at && pattern.test(step));
-    expect(found, `no step after step ${at + 1} matches ${pattern}\n${story.join('\n')}`).toBeGreaterThan(at);
-    at = found;
-  }
-}
 
 /** The explanation of a violated invariant. */
 function explanationOf(result: CheckResult): string {

@@ -4,7 +4,7 @@ import { check } from '../../checker/check.js';
 import { everyRequestCompletes } from '../../models/stop-the-world/common.js';
 import { defineModel } from '../../spec/index.js';
 import type { CheckResult } from '../../checker/result.js';
-import { checkVariant, storyOf } from '../support/variants.js';
+import { checkVariant, expectInOrder, storyOf } from '../support/variants.js';
 
 /** The last state of a result's trace. */
 function lastState(result: CheckResult): any {
@@ -17,15 +17,6 @@ function propertiesOf(variant: string): string[] {
   return Object.keys(model.build({ params: model.params.parse({}), variant: variant as never }).properties);
 }
 
-/** Asserts that each pattern matches some step, in this order. */
-function expectInOrder(story: string[], patterns: RegExp[]): void {
-  let at = 0;
-  for (const p of patterns) {
-    const i = story.findIndex((s, k) => k >= at && p.test(s));
-    expect(i, `no step after step ${at} matches ${p}\n${story.join('\n')}`).toBeGreaterThanOrEqual(0);
-    at = i + 1;
-  }
-}
 
 const reached = [
   'a stop-the-world completes',

@@ -32,3 +32,30 @@ export function storyOf(result: CheckResult): string[] {
   const o = result.outcome;
   return 'trace' in o && o.trace ? o.trace.steps.map((s) => s.description) : [];
 }
+
+/**
+ * Checks with validation on, without asserting an expectation (for checks of some properties
+ * or other parameters), and replays the trace, if there is one, through the JSON report.
+ */
+export function checkAndReplay(model: Model, options: CheckOptions): CheckResult {
+  const result = check(model, { validate: true, ...options });
+  const report = toReport(result);
+  if (report.trace) expect(replay(model, JSON.parse(JSON.stringify(report))).steps).toBe(report.trace.steps.length);
+  return result;
+}
+
+/** Asserts that a trace's steps match the patterns one for one. */
+export function expectStory(story: string[], patterns: RegExp[]): void {
+  expect(story, story.join('\n')).toHaveLength(patterns.length);
+  patterns.forEach((pattern, i) => expect(story[i], `step ${i + 1}`).toMatch(pattern));
+}
+
+/** Asserts that steps matching the patterns occur in this order (other steps may come between). */
+export function expectInOrder(story: string[], patterns: RegExp[]): void {
+  let at = 0;
+  for (const pattern of patterns) {
+    const found = story.findIndex((step, i) => i >= at && pattern.test(step));
+    expect(found, `no step after step ${at} matches ${pattern}\n${story.join('\n')}`).toBeGreaterThanOrEqual(0);
+    at = found + 1;
+  }
+}
