@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { UsageError } from '../checker/errors.js';
 import type { SearchOptions } from '../checker/search/options.js';
 
@@ -49,9 +50,9 @@ function positiveInteger(flag: string, value: string | undefined): number | unde
   return Number(value);
 }
 
-/** The worker threads the flags ask for (default 1: the search runs on the main thread). */
+/** The threads the flags ask for to expand states (default: one per core; 1 runs the search on the main thread alone). */
 export function workerCount(flags: CheckFlags): number {
-  return positiveInteger('--workers', flags.workers) ?? 1;
+  return positiveInteger('--workers', flags.workers) ?? availableParallelism();
 }
 
 /** The search options the flags ask for. */

@@ -5,7 +5,7 @@ import { pathTo } from '../trace/path.js';
 import { InterleaveError, DomainError } from '../errors.js';
 import type { SearchOptions } from './options.js';
 import { Expander, type Expansion, type Finding } from './expander.js';
-import { Successors } from './successors.js';
+import { KNOWN, Successors } from './successors.js';
 import { EdgeRecorder } from '../liveness/edge-recorder.js';
 import type { ExploredGraph } from '../liveness/explored-graph.js';
 
@@ -152,14 +152,21 @@ export class BreadthFirstDriver {
     for (const r of expansion.reached) this.unmet.delete(r);
     this.cutOff ||= expansion.cutOff;
     const data = successors.data;
-    const step = 1 + store.words;
+    const words = store.words;
     let at = 0;
     for (let k = 0; k < expansion.expanded; k++) {
       const parent = batch.first + k;
       const n = data[at++];
-      for (let i = 0; i < n; i++, at += step) {
-        const id = store.insertAt(data, at + 1, parent);
-        this.edges?.add(parent, id >= 0 ? id : -1 - id, data[at]);
+      for (let i = 0; i < n; i++) {
+        const action = data[at++];
+        if (action & KNOWN) {
+          // A worker knew this successor is stored already (never with liveness: see Expander).
+          this.transitions++;
+          continue;
+        }
+        const id = store.insertAt(data, at, parent);
+        at += words;
+        this.edges?.add(parent, id >= 0 ? id : -1 - id, action);
         this.transitions++;
         if (store.count > this.maxStates) {
           return incomplete('states', `more than ${this.maxStates} distinct states; ${store.count - parent - 1} states still queued`);

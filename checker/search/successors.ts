@@ -1,8 +1,12 @@
+/** Set on a successor's action word when the successor is a state already stored: no words follow. */
+export const KNOWN = 0x80000000;
+
 /**
  * What expanding a run of states produced, in order, in one growable word buffer: for each
  * state, the number of its successors, then for each successor the action instance that led
- * to it and its encoded words. It is the unit of work a search driver inserts into the store,
- * and what a worker thread hands back.
+ * to it and its encoded words (or, with the KNOWN bit set on the action, no words: a worker
+ * knew the state is already stored). It is the unit of work a search driver inserts into the
+ * store, and what a worker thread hands back.
  */
 export class Successors {
   /** The records; valid up to `length`. */
@@ -35,6 +39,15 @@ export class Successors {
     const offset = this.length + 1;
     this.length += 1 + this.words;
     return offset;
+  }
+
+  /**
+   * Turns the successor whose words start at `offset`, the last one added, into a known state:
+   * its action word gets the KNOWN bit and its words are dropped.
+   */
+  markKnown(offset: number): void {
+    this.data[offset - 1] = (this.data[offset - 1] | KNOWN) >>> 0;
+    this.length = offset;
   }
 
   private reserve(n: number): void {
