@@ -9,7 +9,7 @@ export interface BenchArgs {
   readonly runs: number;
   /** Run only this model (its MODELS.md name), or all four. */
   readonly only?: string;
-  /** Passed to interleave's check as the option `workers` (reserved; the checker ignores it today). */
+  /** Threads expanding interleave's states (default 1: the main thread alone, the single-core figure). */
   readonly workers?: number;
   /** The flags as given, to record in RESULTS.md. */
   readonly argv: readonly string[];
@@ -36,7 +36,7 @@ export function parseBenchArgs(argv: readonly string[]): BenchArgs {
     .option('--large', 'run the large tier instead of the medium one')
     .option('--runs <n>', 'runs per tool and instance (medians are reported)', positiveInteger, 3)
     .option('--only <model>', 'run only this model: philosophers, filter, gc_stw or fifo', modelName)
-    .option('--workers <n>', "passed to interleave's check as the option `workers` (reserved)", positiveInteger)
+    .option('--workers <n>', 'threads expanding interleave\'s states (default 1: single core, as SPIN and rumur run)', positiveInteger)
     .showHelpAfterError()
     .parse([...argv], { from: 'user' })
     .opts<{ large?: boolean; runs: number; only?: string; workers?: number }>();

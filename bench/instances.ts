@@ -10,6 +10,8 @@ export interface Family {
   readonly name: string;
   /** The interleave model. */
   readonly model: Model;
+  /** The URL of the model's module, which worker threads import. */
+  readonly modelUrl: string;
   /** The interleave variant that is the benchmark model. */
   readonly variant: string;
   /**
@@ -50,14 +52,15 @@ export const families: Readonly<Record<string, Family>> = {
   philosophers: {
     name: 'philosophers',
     model: philosophers,
+    modelUrl: new URL('../models/philosophers/philosophers.ts', import.meta.url).href,
     variant: 'left-first',
     endsInDeadlock: true,
     interleaveDeadlock: false,
   },
-  filter: { name: 'filter', model: filter, variant: 'textbook', endsInDeadlock: false, interleaveDeadlock: true },
-  gc_stw: { name: 'gc_stw', model: gcStw, variant: 'handshake', endsInDeadlock: false, interleaveDeadlock: true },
+  filter: { name: 'filter', model: filter, modelUrl: new URL('./models/filter.ts', import.meta.url).href, variant: 'textbook', endsInDeadlock: false, interleaveDeadlock: true },
+  gc_stw: { name: 'gc_stw', model: gcStw, modelUrl: new URL('./models/gc-stw.ts', import.meta.url).href, variant: 'handshake', endsInDeadlock: false, interleaveDeadlock: true },
   // The end (all messages consumed) is declared with the model's `final` predicate.
-  fifo: { name: 'fifo', model: fifo, variant: 'ring-buffer', endsInDeadlock: true, interleaveDeadlock: true },
+  fifo: { name: 'fifo', model: fifo, modelUrl: new URL('./models/fifo.ts', import.meta.url).href, variant: 'ring-buffer', endsInDeadlock: true, interleaveDeadlock: true },
 };
 
 /** The instances of each tier with their MODELS.md counts, in the order they run. */

@@ -7,7 +7,7 @@
  *
  * @packageDocumentation
  */
-import { check, type CheckOptions } from '../../checker/check.js';
+import { checkInParallel, type ParallelCheckOptions } from '../../checker/check.js';
 import { familyNamed, interleaveParams } from '../instances.js';
 
 /** What the child prints. */
@@ -29,19 +29,19 @@ if (!modelName || !sizeJson) {
 }
 const family = familyNamed(modelName);
 const size = JSON.parse(sizeJson) as Record<string, number>;
-// `workers` is reserved for a parallel checker; today's check ignores it.
-const options: CheckOptions & { readonly workers?: number } = {
+const options: ParallelCheckOptions = {
   variant: family.variant,
   params: interleaveParams({ size }),
   deadlock: family.interleaveDeadlock,
-  ...(workers ? { workers: Number(workers) } : {}),
+  workers: workers ? Number(workers) : 1,
+  modelUrl: family.modelUrl,
   progressEveryMs: 10_000,
   onProgress: (p) =>
     process.stderr.write(
       `  interleave: ${p.states.toLocaleString('en-US')} states, ${p.queued.toLocaleString('en-US')} queued, depth ${p.depth}, ${p.seconds.toFixed(0)} s\n`,
     ),
 };
-const result = check(family.model, options);
+const result = await checkInParallel(family.model, options);
 const outcome = result.outcome;
 const report: ChildReport = {
   verdict: outcome.verdict,
