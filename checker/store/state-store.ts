@@ -7,7 +7,7 @@
  *
  * Everything lives in typed arrays: states and parent links in fixed-size segments (growth
  * allocates a new segment and copies nothing) and an open-addressing hash table of state
- * indices, at most half full. No JS object per state.
+ * indices with their hashes, at most three quarters full. No JS object per state.
  */
 export class StateStore {
   /** How many distinct states are stored. */
@@ -16,6 +16,7 @@ export class StateStore {
   private readonly segmentMask: number;
   private readonly states: Uint32Array[] = [];
   private readonly parents: Int32Array[] = [];
+  /** Slot pairs: the state's index (-1 when empty) and its hash, so most probes need no state read. */
   private table: Int32Array;
   private mask: number;
 
@@ -26,8 +27,8 @@ export class StateStore {
   constructor(readonly words: number, segmentShift = 16) {
     this.segmentShift = segmentShift;
     this.segmentMask = (1 << segmentShift) - 1;
-    this.table = new Int32Array(1 << 12).fill(-1);
-    this.mask = this.table.length - 1;
+    this.table = new Int32Array(2 << 12).fill(-1);
+    this.mask = (1 << 12) - 1;
   }
 
   /** The segment holding state `id`, where it starts at `offsetOf(id)`. */
@@ -62,11 +63,12 @@ export class StateStore {
    */
   insertAt(src: Uint32Array, offset: number, parent: number): number {
     const words = this.words;
-    let slot = hashWords(src, offset, words) & this.mask;
+    const hash = hashWords(src, offset, words) | 0;
+    let slot = hash & this.mask;
     for (;;) {
-      const id = this.table[slot];
+      const id = this.table[2 * slot];
       if (id < 0) break;
-      if (this.equals(id, src, offset)) return -1 - id;
+      if (this.table[2 * slot + 1] === hash && this.equals(id, src, offset)) return -1 - id;
       slot = (slot + 1) & this.mask;
     }
     const id = this.count;
@@ -79,9 +81,10 @@ export class StateStore {
     const states = this.states[segment];
     for (let w = 0; w < words; w++) states[at + w] = src[offset + w];
     this.parents[segment][id & this.segmentMask] = parent;
-    this.table[slot] = id;
+    this.table[2 * slot] = id;
+    this.table[2 * slot + 1] = hash;
     this.count = id + 1;
-    if (this.count * 2 > this.table.length) this.rehash();
+    if (this.count * 4 > (this.mask + 1) * 3) this.rehash();
     return id;
   }
 
@@ -92,14 +95,17 @@ export class StateStore {
     return true;
   }
 
-  /** Doubles the hash table, keeping it at most half full. */
+  /** Doubles the hash table, keeping it at most three quarters full (the hashes in the slots keep probes cheap). */
   private rehash(): void {
-    this.table = new Int32Array(this.table.length * 2).fill(-1);
-    this.mask = this.table.length - 1;
-    for (let id = 0; id < this.count; id++) {
-      let slot = hashWords(this.segmentOf(id), this.offsetOf(id), this.words) & this.mask;
-      while (this.table[slot] >= 0) slot = (slot + 1) & this.mask;
-      this.table[slot] = id;
+    const old = this.table;
+    this.table = new Int32Array(old.length * 2).fill(-1);
+    this.mask = this.table.length / 2 - 1;
+    for (let i = 0; i < old.length; i += 2) {
+      if (old[i] < 0) continue;
+      let slot = old[i + 1] & this.mask;
+      while (this.table[2 * slot] >= 0) slot = (slot + 1) & this.mask;
+      this.table[2 * slot] = old[i];
+      this.table[2 * slot + 1] = old[i + 1];
     }
   }
 }
