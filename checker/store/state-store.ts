@@ -1,3 +1,5 @@
+import { InterleaveError } from '../errors.js';
+
 /**
  * The visited set and the search queue in one: every distinct state, encoded, in the order it
  * was first reached. Breadth-first search expands states in that order, so the queue is just a
@@ -7,7 +9,7 @@
  *
  * Everything lives in typed arrays: states and parent links in fixed-size segments (growth
  * allocates a new segment and copies nothing) and an open-addressing hash table of state
- * indices with their hashes, at most three quarters full. No JS object per state.
+ * indices tagged with hash bits, at most three quarters full. No JS object per state.
  */
 export class StateStore {
   /** How many distinct states are stored. */
@@ -16,9 +18,13 @@ export class StateStore {
   private readonly segmentMask: number;
   private readonly states: Uint32Array[] = [];
   private readonly parents: Int32Array[] = [];
-  /** Slot pairs: the state's index (-1 when empty) and its hash, so most probes need no state read. */
-  private table: Int32Array;
+  /**
+   * The hash table: 0 for an empty slot, else the state's index plus one in the low `idBits`
+   * bits and the top bits of its hash above them, so that most probes need no state read.
+   */
+  private table: Uint32Array;
   private mask: number;
+  private idBits: number;
 
   /**
    * @param words - words per encoded state.
@@ -27,8 +33,9 @@ export class StateStore {
   constructor(readonly words: number, segmentShift = 16) {
     this.segmentShift = segmentShift;
     this.segmentMask = (1 << segmentShift) - 1;
-    this.table = new Int32Array(2 << 12).fill(-1);
-    this.mask = (1 << 12) - 1;
+    this.idBits = 12;
+    this.table = new Uint32Array(1 << this.idBits);
+    this.mask = this.table.length - 1;
   }
 
   /** The segment holding state `id`, where it starts at `offsetOf(id)`. */
@@ -63,12 +70,18 @@ export class StateStore {
    */
   insertAt(src: Uint32Array, offset: number, parent: number): number {
     const words = this.words;
-    const hash = hashWords(src, offset, words) | 0;
+    const hash = hashWords(src, offset, words);
+    const idBits = this.idBits;
+    const tag = hash >>> idBits;
+    const idMask = this.mask;
     let slot = hash & this.mask;
     for (;;) {
-      const id = this.table[2 * slot];
-      if (id < 0) break;
-      if (this.table[2 * slot + 1] === hash && this.equals(id, src, offset)) return -1 - id;
+      const entry = this.table[slot];
+      if (entry === 0) break;
+      if (entry >>> idBits === tag) {
+        const id = (entry & idMask) - 1;
+        if (this.equals(id, src, offset)) return -1 - id;
+      }
       slot = (slot + 1) & this.mask;
     }
     const id = this.count;
@@ -81,10 +94,9 @@ export class StateStore {
     const states = this.states[segment];
     for (let w = 0; w < words; w++) states[at + w] = src[offset + w];
     this.parents[segment][id & this.segmentMask] = parent;
-    this.table[2 * slot] = id;
-    this.table[2 * slot + 1] = hash;
+    this.table[slot] = ((tag << idBits) | (id + 1)) >>> 0;
     this.count = id + 1;
-    if (this.count * 4 > (this.mask + 1) * 3) this.rehash();
+    if (this.count * 4 > this.table.length * 3) this.rehash();
     return id;
   }
 
@@ -95,17 +107,20 @@ export class StateStore {
     return true;
   }
 
-  /** Doubles the hash table, keeping it at most three quarters full (the hashes in the slots keep probes cheap). */
+  /**
+   * Doubles the hash table, keeping it at most three quarters full: the hash bits in the slots
+   * keep probes cheap. Each index gains a bit and each slot's hash loses one.
+   */
   private rehash(): void {
-    const old = this.table;
-    this.table = new Int32Array(old.length * 2).fill(-1);
-    this.mask = this.table.length / 2 - 1;
-    for (let i = 0; i < old.length; i += 2) {
-      if (old[i] < 0) continue;
-      let slot = old[i + 1] & this.mask;
-      while (this.table[2 * slot] >= 0) slot = (slot + 1) & this.mask;
-      this.table[2 * slot] = old[i];
-      this.table[2 * slot + 1] = old[i + 1];
+    if (this.idBits === 30) throw new InterleaveError('the state store is full (2^30 hash slots): bound the search with --max-states');
+    this.idBits++;
+    this.table = new Uint32Array(1 << this.idBits);
+    this.mask = this.table.length - 1;
+    for (let id = 0; id < this.count; id++) {
+      const hash = hashWords(this.segmentOf(id), this.offsetOf(id), this.words);
+      let slot = hash & this.mask;
+      while (this.table[slot] !== 0) slot = (slot + 1) & this.mask;
+      this.table[slot] = (((hash >>> this.idBits) << this.idBits) | (id + 1)) >>> 0;
     }
   }
 }

@@ -28,3 +28,15 @@ describe('the state store', () => {
     );
   });
 });
+
+describe('the state store, past several table doublings', () => {
+  it('finds every stored state again and stores each once', () => {
+    const store = new StateStore(2, 10);
+    const n = 50_000;
+    const state = (i: number) => Uint32Array.of(Math.imul(i, 2654435761) >>> 0, i);
+    for (let i = 0; i < n; i++) expect(store.insertAt(state(i), 0, i - 1)).toBe(i);
+    for (let i = 0; i < n; i += 7) expect(store.insertAt(state(i), 0, 0)).toBe(-1 - i);
+    expect(store.count).toBe(n);
+    expect(store.parentOf(n - 1)).toBe(n - 2);
+  });
+});
