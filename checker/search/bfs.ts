@@ -45,14 +45,10 @@ export function breadthFirstSearch(instance: Instance, options: SearchOptions = 
   const driver = new BreadthFirstDriver(instance, options);
   const expander = driver.expander();
   const out = new Successors(instance.codec.words);
-  for (let batch = driver.nextBatch(); batch !== 'done'; batch = driver.nextBatch()) {
-    if (batch === 'wait') throw new Error('unreachable: a single thread ingests every batch it takes');
-    out.clear();
-    const expansion = driver.expandHere(expander, batch, out);
-    const outcome = driver.ingest(batch, expansion, out);
-    if (outcome) return driver.finish(outcome);
+  for (;;) {
+    const result = driver.expandNextHere(expander, out);
+    if (result) return result;
   }
-  return driver.finish(driver.conclude());
 }
 
 /**
@@ -96,9 +92,18 @@ export class BreadthFirstDriver {
     return new Expander(this.instance, { deadlock: this.options.deadlock ?? true, validate: this.options.validate ?? false });
   }
 
-  /** Expands a batch on this thread, reading the states straight from the store. */
-  expandHere(expander: Expander, batch: Batch, out: Successors): Expansion {
-    return expander.expand(this.store.segmentOf(batch.first), this.store.offsetOf(batch.first), batch.count, out, batch.fire);
+  /**
+   * Takes the next batch, expands it on this thread (reading the states straight from the
+   * store) and ingests it; returns the search's result once it ends.
+   */
+  expandNextHere(expander: Expander, out: Successors): SearchResult | undefined {
+    const batch = this.nextBatch();
+    if (batch === 'done') return this.finish(this.conclude());
+    if (batch === 'wait') throw new Error('unreachable: a batch taken on this thread is ingested before the next is taken');
+    out.clear();
+    const expansion = expander.expand(this.store.segmentOf(batch.first), this.store.offsetOf(batch.first), batch.count, out, batch.fire);
+    const outcome = this.ingest(batch, expansion, out);
+    return outcome && this.finish(outcome);
   }
 
   /** The words of a batch's states, copied out of the store (for a worker thread). */

@@ -34,12 +34,8 @@ export async function parallelBreadthFirstSearch(
         if (outcome) return driver.finish(outcome);
         continue;
       }
-      const batch = driver.nextBatch();
-      if (batch === 'done') return driver.finish(driver.conclude());
-      if (batch === 'wait') throw new Error('unreachable: the main thread ingests every batch it takes');
-      out.clear();
-      const outcome = driver.ingest(batch, driver.expandHere(expander, batch, out), out);
-      if (outcome) return driver.finish(outcome);
+      const result = driver.expandNextHere(expander, out);
+      if (result) return result;
     }
   } finally {
     await pool?.close();
