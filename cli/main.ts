@@ -42,7 +42,7 @@ function program(setExit: (code: number) => void): Command {
     .option('--max-states <n>', 'stop, as incomplete, after n distinct states')
     .option('--max-depth <n>', 'do not explore beyond depth n (incomplete if there was more)')
     .option('--max-memory <MiB>', 'stop, as incomplete, when the process passes this much memory')
-    .option('--workers <n>', 'threads expanding the states of large levels (default: one per core; 1: none); results do not depend on it')
+    .option('--workers <n>', 'threads expanding the states of large levels (default 1: the main thread alone); results do not depend on it')
     .option('--no-deadlock', 'do not report states with no enabled action as deadlocks')
     .option('--validate', 'extra checks for model authors: frozen states for guards, deterministic effects')
     .option('--full', 'show every field of every state in a trace, not only the changes')
