@@ -46,6 +46,9 @@ describe('stop-the-world: signals (bdwgc)', () => {
       ['idle', true],
     ]);
     expect(end.ackSem).toBe(3);
+    expect(result.outcome.verdict === 'deadlocks' && result.outcome.explanation).toMatch(
+      /^thread 0 started a collection but is itself suspended in sigsuspend.*; thread 1 started a collection but is itself suspended/,
+    );
   });
 
   it('signals-no-lock: two threads suffice (4 steps), and with deadlock detection off every invariant holds', () => {
