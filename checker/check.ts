@@ -1,5 +1,6 @@
 import type { Model } from '../spec/model.js';
 import { instantiate, type Instance } from './instance.js';
+import { UsageError } from './errors.js';
 import type { CheckResult } from './result.js';
 import { breadthFirstSearch, type SearchResult } from './search/bfs.js';
 import { parallelBreadthFirstSearch } from './search/parallel/parallel-bfs.js';
@@ -34,6 +35,7 @@ export interface ParallelCheckOptions extends CheckOptions {
  */
 export function check(model: Model, options: CheckOptions = {}): CheckResult {
   const instance = instantiate(model, options.variant, options.params, options.properties);
+  checkWitness(instance, options.witness);
   return resultOf(instance, breadthFirstSearch(instance, options), options);
 }
 
@@ -44,6 +46,7 @@ export function check(model: Model, options: CheckOptions = {}): CheckResult {
 export async function checkInParallel(model: Model, options: ParallelCheckOptions): Promise<CheckResult> {
   if (options.workers <= 1) return check(model, options);
   const instance = instantiate(model, options.variant, options.params, options.properties);
+  checkWitness(instance, options.witness);
   const setup = {
     modelUrl: options.modelUrl,
     variant: instance.variant,
@@ -59,12 +62,21 @@ export async function checkInParallel(model: Model, options: ParallelCheckOption
  * The result of a search, with the liveness properties checked on its graph when the search was
  * complete and found nothing (the liveness time is added to the search's).
  */
+/** A witness can only be asked for a reachability check of the instance. */
+function checkWitness(instance: Instance, witness: string | undefined): void {
+  if (witness === undefined || instance.reachability.some((p) => p.name === witness)) return;
+  const names = instance.reachability.map((p) => `"${p.name}"`).join(', ') || 'none';
+  throw new UsageError(`--witness names a reachability (sometimes) check; "${witness}" is not one of ${instance.model.name}'s. Its reachability checks: ${names}.`);
+}
+
 function resultOf(instance: Instance, search: SearchResult, options: SearchOptions): CheckResult {
   const base = {
     model: instance.model.name,
     variant: instance.variant,
     params: instance.params,
     expected: instance.variantSpec.expect,
+    reached: search.reached,
+    ...(search.witness ? { witness: search.witness } : {}),
   };
   if (instance.liveness.length === 0) return { ...base, outcome: search.outcome, stats: search.stats };
   if (search.outcome.verdict === 'incomplete') {

@@ -69,6 +69,10 @@ export interface CheckResult {
   readonly stats: Statistics;
   /** What the user should know about how the check was made (a liveness property checked without fairness, say). */
   readonly warnings?: readonly string[];
+  /** Each reachability check met, with the length of a shortest trace to a state that meets it. */
+  readonly reached?: readonly { readonly property: string; readonly steps: number }[];
+  /** With the `witness` option: a shortest trace to a state that meets that reachability check. */
+  readonly witness?: { readonly property: string; readonly trace: Trace };
 }
 
 /** True when an outcome is the expected one. */

@@ -34,6 +34,7 @@ function program(setExit: (code: number) => void): Command {
     .option('-v, --variant <name>', 'the variant to check (default: the model\'s first)')
     .option('-p, --param <name=value>', 'set a parameter (repeatable)', collect)
     .option('--property <name>', 'check only this property (repeatable; default: all)', collect)
+    .option('--witness <name>', 'also print a shortest trace to a state that meets this reachability (sometimes) check')
     .option('--json', 'print the report as JSON (documented in docs/json-report.md)')
     .option('--out <file>', 'also write the JSON report to a file (for interleave replay)')
     .option('--itf <file>', 'write the trace in the Informal Trace Format (Apalache ADR-015)')

@@ -6,6 +6,7 @@ export interface CheckFlags {
   readonly variant?: string;
   readonly param?: string[];
   readonly property?: string[];
+  readonly witness?: string;
   readonly all?: boolean;
   readonly json?: boolean;
   readonly itf?: string;
@@ -65,6 +66,7 @@ export function searchOptions(flags: CheckFlags): SearchOptions {
     maxDepth: positiveInteger('--max-depth', flags.maxDepth),
     maxMemoryMiB: positiveInteger('--max-memory', flags.maxMemory),
     deadlock: flags.deadlock,
+    witness: flags.witness,
     validate: flags.validate ?? false,
   };
 }

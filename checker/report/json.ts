@@ -53,6 +53,10 @@ export const CheckReportJson = z.object({
   trace: TraceJson.optional(),
   /** What the user should know about how the check was made (liveness without fairness, say). */
   warnings: z.array(z.string()).optional(),
+  /** Each reachability check met, with the length of a shortest trace to a state that meets it. */
+  reached: z.array(z.object({ property: z.string(), steps: z.number().int().nonnegative() })).optional(),
+  /** With --witness: a shortest trace to a state that meets the named reachability check. */
+  witness: z.object({ property: z.string(), trace: TraceJson }).optional(),
 });
 
 /** The JSON report of one check. */
@@ -86,5 +90,7 @@ export function toReport(result: CheckResult, modelFile?: string): CheckReport {
     stats: { ...result.stats },
     ...('trace' in o && o.trace ? { trace: o.trace } : {}),
     warnings: [...(result.warnings ?? [])],
+    reached: [...(result.reached ?? [])],
+    ...(result.witness ? { witness: result.witness } : {}),
   } as CheckReport;
 }

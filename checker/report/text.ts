@@ -98,6 +98,15 @@ export function renderResult(result: CheckResult, options: TextOptions = {}): st
     if (o.verdict === 'deadlocks') parts.push(c.red(c.bold('Deadlock')), `    ${o.explanation}`);
     if (o.verdict === 'error') parts.push(c.red(c.bold('Model error')), `    ${o.explanation}`);
   }
+  if (o.verdict === 'holds' && result.reached?.length) {
+    parts.push('', ...result.reached.map((r) => `reached "${r.property}" in ${r.steps} step${r.steps === 1 ? '' : 's'}`));
+  }
+  if (result.witness) {
+    const { property, trace } = result.witness;
+    const steps = trace.steps.length;
+    parts.push('', c.bold(`A shortest trace to a state where "${property}" holds (${steps} step${steps === 1 ? '' : 's'}):`), '');
+    parts.push(renderTrace(trace, options));
+  }
   if (result.warnings?.length) parts.push('', ...result.warnings.map((w) => c.yellow(`warning: ${w}`)));
   parts.push('', c.dim(renderStats(result)));
   return parts.join('\n');

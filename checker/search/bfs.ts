@@ -2,6 +2,7 @@ import type { Instance } from '../instance.js';
 import type { Limit, Outcome, Statistics } from '../result.js';
 import { StateStore } from '../store/state-store.js';
 import { pathTo } from '../trace/path.js';
+import type { Trace } from '../trace/trace.js';
 import { InterleaveError, DomainError } from '../errors.js';
 import type { SearchOptions } from './options.js';
 import { Expander, type Expansion, type Finding } from './expander.js';
@@ -17,6 +18,10 @@ export interface SearchResult {
   readonly stats: Statistics;
   /** The whole state graph, when the instance has liveness properties and every property held. */
   readonly graph?: ExploredGraph;
+  /** Each reachability check met, with the length of a shortest trace to a state that meets it. */
+  readonly reached: readonly { readonly property: string; readonly steps: number }[];
+  /** The shortest trace to a state meeting the check named by the `witness` option, if met. */
+  readonly witness?: { readonly property: string; readonly trace: Trace };
 }
 
 /** A run of consecutive stored states of one level, expanded together. */
@@ -65,6 +70,8 @@ export class BreadthFirstDriver {
   private readonly maxDepth: number;
   private readonly maxMemoryBytes: number;
   private readonly unmet: Set<number>;
+  /** For each reachability check met, the first state (in breadth-first order) that met it. */
+  private readonly witnesses = new Map<number, number>();
   private transitions = 0;
   private depth = 0;
   private levelEnd: number;
@@ -154,7 +161,8 @@ export class BreadthFirstDriver {
     if (this.maxMemoryBytes < Infinity && process.memoryUsage.rss() > this.maxMemoryBytes) {
       return incomplete('memory', `the process passed ${options.maxMemoryMiB} MiB with ${store.count - batch.first} states still queued`);
     }
-    for (const r of expansion.reached) this.unmet.delete(r);
+    // Batches come in state order, so the first state reported for a check is its earliest.
+    for (const r of expansion.reached) if (this.unmet.delete(r.property)) this.witnesses.set(r.property, batch.first + r.at);
     this.cutOff ||= expansion.cutOff;
     const data = successors.data;
     const words = store.words;
@@ -196,12 +204,17 @@ export class BreadthFirstDriver {
     };
   }
 
-  /** The search's result: the outcome with the statistics so far, and the graph for the liveness check. */
+  /** The search's result: the outcome with the statistics so far, the reachability witnesses, and the graph for the liveness check. */
   finish(outcome: Outcome): SearchResult {
     const seconds = (performance.now() - this.started) / 1000;
-    const { edges, store } = this;
+    const { edges, store, instance } = this;
+    const reached = [...this.witnesses].map(([p, id]) => ({ property: instance.reachability[p].name, steps: this.depthOf(id) }));
+    const wanted = instance.reachability.findIndex((p) => p.name === this.options.witness);
+    const witness = this.witnesses.get(wanted);
     return {
       outcome,
+      reached,
+      ...(witness === undefined ? {} : { witness: { property: this.options.witness!, trace: pathTo(instance, store, witness) } }),
       ...(edges && outcome.verdict === 'holds' ? { graph: { store, edges: edges.finish(store.count) } } : {}),
       stats: {
         states: this.store.count,
@@ -212,6 +225,13 @@ export class BreadthFirstDriver {
         storeBytes: this.store.bytes,
       },
     };
+  }
+
+  /** The number of steps from an initial state to stored state `id`. */
+  private depthOf(id: number): number {
+    let steps = 0;
+    for (let at = this.store.parentOf(id); at >= 0; at = this.store.parentOf(at)) steps++;
+    return steps;
   }
 
   private insertInitialStates(): void {

@@ -16,8 +16,11 @@ export interface Expansion {
   readonly expanded: number;
   /** What ended the run early, found in state number `expanded` of the run. */
   readonly finding?: Finding;
-  /** Indices (into the instance's reachability checks) of the checks first met in this run. */
-  readonly reached: readonly number[];
+  /**
+   * The reachability checks first met in this run: the check's index among the instance's
+   * reachability checks, and the state of the run that met it.
+   */
+  readonly reached: readonly { readonly property: number; readonly at: number }[];
   /** Some state whose successors were not generated (`fire` false) had an enabled action. */
   readonly cutOff: boolean;
 }
@@ -75,7 +78,7 @@ export class Expander {
     const { guards, effects, args, enabled, scratch, pending } = this;
     const words = codec.words;
     const validate = this.options.validate;
-    const reached: number[] = [];
+    const reached: { property: number; at: number }[] = [];
     let cutOff = false;
     for (let k = 0; k < count; k++) {
       const at = base + k * words;
@@ -97,7 +100,7 @@ export class Expander {
         for (which = 0; which < reachability.length; which++) {
           if (pending[which] && reachability[which].holds(view as never)) {
             pending[which] = false;
-            reached.push(which);
+            reached.push({ property: which, at: k });
           }
         }
         phase = Phase.Guard;

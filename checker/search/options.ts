@@ -28,6 +28,8 @@ export interface SearchOptions {
    * deterministic.
    */
   readonly validate?: boolean;
+  /** A reachability (`sometimes`) check whose shortest witness trace the result should carry. */
+  readonly witness?: string;
   /** Called every `progressEveryMs` milliseconds while the search runs. */
   readonly onProgress?: (progress: Progress) => void;
   /** How often to call `onProgress` (default 2000). */

@@ -11,7 +11,7 @@ const url = (path: string) => pathToFileURL(join(root, path)).href;
 /** Everything a check reports except the time it took. */
 function verdictAndCounts(result: Awaited<ReturnType<typeof checkInParallel>>) {
   const { seconds, statesPerSecond, ...counts } = result.stats;
-  return { outcome: result.outcome, counts };
+  return { outcome: result.outcome, counts, reached: result.reached };
 }
 
 // parallelLevel 1 sends every level to the workers, however small.

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { always, defineModel, holds, system } from '../../spec/index.js';
+import { always, defineModel, holds, sometimes, system } from '../../spec/index.js';
 import { check } from '../../checker/check.js';
 import { replay } from '../../checker/replay.js';
 import { toReport } from '../../checker/report/json.js';
@@ -29,7 +29,7 @@ const graphs: fc.Arbitrary<Graph> = fc
     });
   });
 
-function modelOf(g: Graph, withInvariant: boolean) {
+function modelOf(g: Graph, withInvariant: boolean, withReachability = false) {
   return defineModel({
     name: 'random-graph',
     summary: 'a random finite transition system',
@@ -53,7 +53,10 @@ function modelOf(g: Graph, withInvariant: boolean) {
             },
           ]),
         ),
-        properties: withInvariant ? { 'never bad': always((s) => !g.bad[node(s)]) } : {},
+        properties: {
+          ...(withInvariant ? { 'never bad': always((s: { x: number; y: number }) => !g.bad[node(s)]) } : {}),
+          ...(withReachability ? { 'bad is reachable': sometimes((s: { x: number; y: number }) => g.bad[node(s)]) } : {}),
+        },
       });
     },
   });
@@ -133,6 +136,27 @@ describe('the breadth-first checker agrees with a reference search on random gra
         const report = toReport(result);
         expect(report.trace!.steps).toHaveLength(ref.deadlockDepth);
         expect(replay(model, report).reproduced).toMatch(/the deadlock reproduces/);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('gives a reachability check a witness exactly when it is met, by a valid trace of minimal length', () => {
+    fc.assert(
+      fc.property(graphs, (g) => {
+        const ref = reference(g);
+        const result = check(modelOf(g, false, true), { deadlock: false, witness: 'bad is reachable' });
+        if (ref.badDepth === Infinity) {
+          expect(result.outcome).toMatchObject({ verdict: 'violates', property: 'bad is reachable', kind: 'sometimes' });
+          expect(result.witness).toBeUndefined();
+          return;
+        }
+        expect(result.outcome.verdict).toBe('holds');
+        expect(result.reached).toEqual([{ property: 'bad is reachable', steps: ref.badDepth }]);
+        const trace = result.witness!.trace;
+        expect(trace.steps).toHaveLength(ref.badDepth);
+        const last = (trace.steps.at(-1)?.state ?? trace.initial) as { x: number; y: number };
+        expect(g.bad[last.x * g.height + last.y]).toBe(true);
       }),
       { numRuns: 300 },
     );

@@ -45,6 +45,10 @@ describe('the CLI rejects bad input clearly', () => {
     expectUsageError(runCli('check', 'peterson', '--property', 'liveness'), /no property "liveness". Its properties: "mutual exclusion"/);
   });
 
+  it('a witness for something that is not a reachability check', () => {
+    expectUsageError(runCli('check', 'peterson', '--witness', 'mutual exclusion'), /--witness names a reachability \(sometimes\) check; "mutual exclusion" is not one of peterson's/);
+  });
+
   it('an unknown option', () => {
     expectUsageError(runCli('check', 'peterson', '--frobnicate'), /unknown option '--frobnicate'/);
   });

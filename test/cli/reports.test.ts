@@ -22,6 +22,14 @@ describe('check', () => {
     expect(run.stdout).toMatch(/all properties hold for peterson \(variant correct\) \(34 distinct states, 62 transitions, exhaustive\)/);
   });
 
+  it('lists the reachability checks met, and --witness prints a shortest trace to one', () => {
+    const run = runCli('check', 'peterson', '--witness', 'process 1 enters the critical section');
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/reached "process 0 enters the critical section" in 4 steps/);
+    expect(run.stdout).toMatch(/A shortest trace to a state where "process 1 enters the critical section" holds \(4 steps\)/);
+    expect(run.stdout).toMatch(/Step 4 {2}process 1 enters the critical section/);
+  });
+
   it('--full shows every field of every step', () => {
     const run = runCli('check', 'peterson', '--variant', 'turn-first', '--full');
     expect(run.stdout.match(/turn = /g)).toHaveLength(9);
