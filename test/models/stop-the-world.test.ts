@@ -111,6 +111,9 @@ describe('stop-the-world: pinspect(2)', () => {
       ['idle', true, 'ready'],
       ['idle', false, 'asleep'],
     ]);
+    expect(result.outcome.verdict === 'deadlocks' && result.outcome.explanation).toMatch(
+      /thread 0, the inspector, waits .* thread 2 sleeps non-interruptibly in the kernel waiting for thread 1, so it never reaches userret/,
+    );
   });
 
   it('pinspect-unregistered: the unregistered thread’s pointer is not scanned and X is freed under it', () => {
