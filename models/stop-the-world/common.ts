@@ -213,6 +213,15 @@ export function sharedProperties(roles: Roles, design: Design): Record<string, P
   return props;
 }
 
+/**
+ * A deadlock in words: what each thread that cannot move is waiting for, as `waitOf` says it
+ * (undefined for a thread with nothing to say), then the conclusion.
+ */
+export function explainStuck<T>(threads: readonly T[], waitOf: (th: T, t: number) => string | undefined): string {
+  const waits = threads.map(waitOf).filter((line) => line !== undefined);
+  return `${waits.join('; ')}: nobody can move`;
+}
+
 /** The legitimate end: nobody collects, nobody is stopped, no syscall is pending. */
 export function quiescent(s: View): boolean {
   return s.threads.every((th) => th.gc === 'idle' && !th.stopped && !inKernel(th));

@@ -5,6 +5,7 @@ import {
   free,
   heapFields,
   inKernel,
+  explainStuck,
   quiescent,
   sharedActions,
   sharedProperties,
@@ -151,15 +152,12 @@ export function pinspectSystem(roles: Roles, design: Design): System {
     fairness: threadsKeepRunning(roles),
     final: quiescent,
     explainDeadlock: (s) =>
-      s.threads
-        .map((th, t) => {
-          if (th.gc === 'stopping') return `${who(t)}, the inspector, waits in the kernel for every LWP to park in userret`;
-          if (th.stopped) return `${who(t)} is parked in userret until the inspector restarts the world`;
-          if (th.gc === 'queued') return `${who(t)} waits in the kernel for the inspector slot`;
-          if (th.syscall === 'asleep') return `${who(t)} sleeps non-interruptibly in the kernel waiting for ${who(roles.server)}, so it never reaches userret`;
-          return undefined;
-        })
-        .filter((line) => line !== undefined)
-        .join('; ') + ': nobody can move',
+      explainStuck(s.threads, (th, t) => {
+        if (th.gc === 'stopping') return `${who(t)}, the inspector, waits in the kernel for every LWP to park in userret`;
+        if (th.stopped) return `${who(t)} is parked in userret until the inspector restarts the world`;
+        if (th.gc === 'queued') return `${who(t)} waits in the kernel for the inspector slot`;
+        if (th.syscall === 'asleep') return `${who(t)} sleeps non-interruptibly in the kernel waiting for ${who(roles.server)}, so it never reaches userret`;
+        return undefined;
+      }),
   });
 }

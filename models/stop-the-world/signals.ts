@@ -5,6 +5,7 @@ import {
   free,
   heapFields,
   inKernel,
+  explainStuck,
   quiescent,
   sharedActions,
   sharedProperties,
@@ -209,19 +210,16 @@ export function signalsSystem(roles: Roles, design: Design): System {
     fairness: threadsKeepRunning(roles),
     final: (s) => quiescent(s) && s.threads.every((th) => !th.suspendPending),
     explainDeadlock: (s) =>
-      s.threads
-        .map((th, t) => {
-          const acks = `${th.acksAwaited} more acknowledgement${th.acksAwaited === 1 ? '' : 's'}`;
-          if (th.stopped && th.gc === 'stopping') return `${who(t)} started a collection but is itself suspended in sigsuspend, waiting for a restart signal`;
-          if (th.stopped) return `${who(t)} is suspended in sigsuspend, waiting for a restart signal`;
-          if (th.gc === 'stopping') return `${who(t)} waits in sem_wait for ${acks}`;
-          if (th.syscall === 'asleep') {
-            const signal = th.suspendPending ? ', its suspend signal undelivered' : '';
-            return `${who(t)} sleeps in ${syscallName} waiting for ${who(roles.server)}${signal}`;
-          }
-          return undefined;
-        })
-        .filter((line) => line !== undefined)
-        .join('; ') + ': nobody can move',
+      explainStuck(s.threads, (th, t) => {
+        const acks = `${th.acksAwaited} more acknowledgement${th.acksAwaited === 1 ? '' : 's'}`;
+        if (th.stopped && th.gc === 'stopping') return `${who(t)} started a collection but is itself suspended in sigsuspend, waiting for a restart signal`;
+        if (th.stopped) return `${who(t)} is suspended in sigsuspend, waiting for a restart signal`;
+        if (th.gc === 'stopping') return `${who(t)} waits in sem_wait for ${acks}`;
+        if (th.syscall === 'asleep') {
+          const signal = th.suspendPending ? ', its suspend signal undelivered' : '';
+          return `${who(t)} sleeps in ${syscallName} waiting for ${who(roles.server)}${signal}`;
+        }
+        return undefined;
+      }),
   });
 }
