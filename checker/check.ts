@@ -58,10 +58,6 @@ export async function checkInParallel(model: Model, options: ParallelCheckOption
   return resultOf(instance, await parallelBreadthFirstSearch(instance, options, options.workers, setup, options.parallelLevel), options);
 }
 
-/**
- * The result of a search, with the liveness properties checked on its graph when the search was
- * complete and found nothing (the liveness time is added to the search's).
- */
 /** A witness can only be asked for a reachability check of the instance. */
 function checkWitness(instance: Instance, witness: string | undefined): void {
   if (witness === undefined || instance.reachability.some((p) => p.name === witness)) return;
@@ -69,6 +65,10 @@ function checkWitness(instance: Instance, witness: string | undefined): void {
   throw new UsageError(`--witness names a reachability (sometimes) check; "${witness}" is not one of ${instance.model.name}'s. Its reachability checks: ${names}.`);
 }
 
+/**
+ * The result of a search, with the liveness properties checked on its graph when the search was
+ * complete and found nothing (the liveness time is added to the search's).
+ */
 function resultOf(instance: Instance, search: SearchResult, options: SearchOptions): CheckResult {
   const base = {
     model: instance.model.name,
@@ -77,6 +77,7 @@ function resultOf(instance: Instance, search: SearchResult, options: SearchOptio
     expected: instance.variantSpec.expect,
     reached: search.reached,
     ...(search.witness ? { witness: search.witness } : {}),
+    ...(search.fingerprint ? { fingerprint: search.fingerprint } : {}),
   };
   if (instance.liveness.length === 0) return { ...base, outcome: search.outcome, stats: search.stats };
   if (search.outcome.verdict === 'incomplete') {

@@ -73,6 +73,12 @@ export interface CheckResult {
   readonly reached?: readonly { readonly property: string; readonly steps: number }[];
   /** With the `witness` option: a shortest trace to a state that meets that reachability check. */
   readonly witness?: { readonly property: string; readonly trace: Trace };
+  /**
+   * With the `fingerprint` option: states were told apart by 64-bit fingerprints, so the
+   * search was exhaustive only up to collisions; `collisionProbability` estimates how likely
+   * it is that two distinct states were merged (and the second never explored).
+   */
+  readonly fingerprint?: { readonly collisionProbability: number };
 }
 
 /** True when an outcome is the expected one. */

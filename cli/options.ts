@@ -17,6 +17,7 @@ export interface CheckFlags {
   readonly maxDepth?: string;
   readonly maxMemory?: string;
   readonly workers?: string;
+  readonly fingerprint?: boolean;
   readonly deadlock: boolean;
   readonly quiet?: boolean;
   readonly full?: boolean;
@@ -67,6 +68,7 @@ export function searchOptions(flags: CheckFlags): SearchOptions {
     maxMemoryMiB: positiveInteger('--max-memory', flags.maxMemory),
     deadlock: flags.deadlock,
     witness: flags.witness,
+    fingerprint: flags.fingerprint ?? false,
     validate: flags.validate ?? false,
   };
 }

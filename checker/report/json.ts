@@ -57,6 +57,11 @@ export const CheckReportJson = z.object({
   reached: z.array(z.object({ property: z.string(), steps: z.number().int().nonnegative() })).optional(),
   /** With --witness: a shortest trace to a state that meets the named reachability check. */
   witness: z.object({ property: z.string(), trace: TraceJson }).optional(),
+  /**
+   * With --fingerprint: states were told apart by 64-bit fingerprints, so the search was
+   * exhaustive only up to collisions; `collisionProbability` estimates how likely one was.
+   */
+  fingerprint: z.object({ collisionProbability: z.number().min(0).max(1) }).optional(),
 });
 
 /** The JSON report of one check. */
@@ -92,5 +97,6 @@ export function toReport(result: CheckResult, modelFile?: string): CheckReport {
     warnings: [...(result.warnings ?? [])],
     reached: [...(result.reached ?? [])],
     ...(result.witness ? { witness: result.witness } : {}),
+    ...(result.fingerprint ? { fingerprint: result.fingerprint } : {}),
   } as CheckReport;
 }

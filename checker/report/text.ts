@@ -50,6 +50,20 @@ function renderChange(change: FieldChange, c: Colors): string {
   return `${change.path}: ${c.red(formatValue(change.before))} -> ${c.green(formatValue(change.after))}`;
 }
 
+/** What a search with fingerprints guarantees for this outcome, and how likely a collision was. */
+function renderFingerprintNote(result: CheckResult, collisionProbability: number): string {
+  const p = collisionProbability === 0 ? '0' : collisionProbability.toExponential(1);
+  const chance = `estimated probability that two distinct states collided: ${p}`;
+  const o = result.outcome;
+  if (o.verdict === 'holds' || (o.verdict === 'violates' && !o.trace)) {
+    return `fingerprint mode: states were told apart by 64-bit fingerprints, so the search is exhaustive only up to fingerprint collisions (${chance})`;
+  }
+  if ('trace' in o && o.trace) {
+    return `fingerprint mode: the trace was rebuilt by firing the model's own actions, so it is real; it is a shortest one unless fingerprints collided (${chance})`;
+  }
+  return `fingerprint mode: states were told apart by 64-bit fingerprints (${chance})`;
+}
+
 /** The statistics line: "27 distinct states, 45 transitions, depth 8, 0.01 s". */
 export function renderStats(result: CheckResult): string {
   const { states, transitions, depth, seconds } = result.stats;
@@ -66,7 +80,7 @@ export function renderHeadline(result: CheckResult, c: Colors = pc.createColors(
   const name = `${result.model} (variant ${result.variant})`;
   switch (o.verdict) {
     case 'holds':
-      return `${c.green('all properties hold')} for ${name} (${plural(result.stats.states, 'distinct state')}, ${plural(result.stats.transitions, 'transition')}, exhaustive)`;
+      return `${c.green('all properties hold')} for ${name} (${plural(result.stats.states, 'distinct state')}, ${plural(result.stats.transitions, 'transition')}, ${result.fingerprint ? 'exhaustive up to fingerprint collisions' : 'exhaustive'})`;
     case 'violates':
       if (!o.trace) return `${c.red(`violated: "${o.property}"`)} in ${name}: ${o.explanation}`;
       if (o.trace.loop !== undefined) return `${c.red(`violated: "${o.property}"`)} in ${name}, ${describeLasso(o.trace.steps.length, o.trace.loop)}`;
@@ -108,6 +122,7 @@ export function renderResult(result: CheckResult, options: TextOptions = {}): st
     parts.push(renderTrace(trace, options));
   }
   if (result.warnings?.length) parts.push('', ...result.warnings.map((w) => c.yellow(`warning: ${w}`)));
+  if (result.fingerprint) parts.push('', c.yellow(renderFingerprintNote(result, result.fingerprint.collisionProbability)));
   parts.push('', c.dim(renderStats(result)));
   return parts.join('\n');
 }

@@ -1,9 +1,10 @@
 import type { Instance } from '../instance.js';
 import type { Limit, Outcome, Statistics } from '../result.js';
 import { StateStore } from '../store/state-store.js';
+import { FingerprintStore, collisionProbability } from '../store/fingerprint-store.js';
 import { pathTo } from '../trace/path.js';
 import type { Trace } from '../trace/trace.js';
-import { InterleaveError, DomainError } from '../errors.js';
+import { InterleaveError, DomainError, UsageError } from '../errors.js';
 import type { SearchOptions } from './options.js';
 import { Expander, type Expansion, type Finding } from './expander.js';
 import { KNOWN, Successors } from './successors.js';
@@ -22,6 +23,8 @@ export interface SearchResult {
   readonly reached: readonly { readonly property: string; readonly steps: number }[];
   /** The shortest trace to a state meeting the check named by the `witness` option, if met. */
   readonly witness?: { readonly property: string; readonly trace: Trace };
+  /** With the `fingerprint` option: how likely it is that two distinct states were merged. */
+  readonly fingerprint?: { readonly collisionProbability: number };
 }
 
 /** A run of consecutive stored states of one level, expanded together. */
@@ -83,7 +86,13 @@ export class BreadthFirstDriver {
   private readonly edges: EdgeRecorder | undefined;
 
   constructor(private readonly instance: Instance, private readonly options: SearchOptions) {
-    this.store = new StateStore(instance.codec.words);
+    if (options.fingerprint && instance.liveness.length > 0) {
+      const names = instance.liveness.map((p) => `"${p.name}"`).join(', ');
+      throw new UsageError(
+        `fingerprint mode cannot check liveness properties (${names}): their check needs every state kept. Leave --fingerprint out, or pick safety properties with --property.`,
+      );
+    }
+    this.store = options.fingerprint ? new FingerprintStore(instance.codec.words) : new StateStore(instance.codec.words);
     this.edges = instance.liveness.length > 0 ? new EdgeRecorder() : undefined;
     this.maxStates = options.maxStates ?? Infinity;
     this.maxDepth = options.maxDepth ?? Infinity;
@@ -187,7 +196,10 @@ export class BreadthFirstDriver {
       }
     }
     this.ingested = batch.first + batch.count;
-    return expansion.finding && this.outcomeOf(expansion.finding, batch.first + expansion.expanded);
+    if (expansion.finding) return this.outcomeOf(expansion.finding, batch.first + expansion.expanded);
+    // Kept until now, a state with a finding is compared word for word when its trace is rebuilt.
+    store.release(this.ingested);
+    return undefined;
   }
 
   /** The outcome of a search that expanded every reachable state without a finding. */
@@ -216,6 +228,7 @@ export class BreadthFirstDriver {
       reached,
       ...(witness === undefined ? {} : { witness: { property: this.options.witness!, trace: pathTo(instance, store, witness) } }),
       ...(edges && outcome.verdict === 'holds' ? { graph: { store, edges: edges.finish(store.count) } } : {}),
+      ...(this.options.fingerprint ? { fingerprint: { collisionProbability: collisionProbability(store.count, this.transitions) } } : {}),
       stats: {
         states: this.store.count,
         transitions: this.transitions,

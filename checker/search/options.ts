@@ -28,6 +28,13 @@ export interface SearchOptions {
    * deterministic.
    */
   readonly validate?: boolean;
+  /**
+   * Tell states apart by 64-bit fingerprints and keep a state's words only until it is
+   * expanded: for state spaces whose full states do not fit in memory. The search is then
+   * exhaustive only up to fingerprint collisions (the result says how likely one was).
+   * Liveness properties cannot be checked this way: they need every state.
+   */
+  readonly fingerprint?: boolean;
   /** A reachability (`sometimes`) check whose shortest witness trace the result should carry. */
   readonly witness?: string;
   /** Called every `progressEveryMs` milliseconds while the search runs. */

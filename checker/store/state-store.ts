@@ -14,9 +14,9 @@ import { InterleaveError } from '../errors.js';
 export class StateStore {
   /** How many distinct states are stored. */
   count = 0;
-  private readonly segmentShift: number;
-  private readonly segmentMask: number;
-  private readonly states: Uint32Array[] = [];
+  protected readonly segmentShift: number;
+  protected readonly segmentMask: number;
+  protected readonly states: Uint32Array[] = [];
   private readonly parents: Int32Array[] = [];
   /**
    * The hash table: 0 for an empty slot, else the state's index plus one in the low `idBits`
@@ -60,9 +60,20 @@ export class StateStore {
 
   /** Bytes held by the store's arrays: what the visited set and queue cost. */
   get bytes(): number {
-    const segment = (this.segmentMask + 1) * (this.words + 1) * 4;
-    return this.states.length * segment + this.table.byteLength;
+    const parents = this.parents.length * (this.segmentMask + 1) * 4;
+    return this.states.reduce((sum, s) => sum + s.byteLength, parents + this.table.byteLength);
   }
+
+  /** Whether stored state `id` is the state in `src[offset .. offset + words)`. */
+  matches(id: number, src: Uint32Array, offset: number): boolean {
+    return this.equals(id, src, offset);
+  }
+
+  /**
+   * Says that states below `id` will not be read again by the search. The exact store keeps
+   * them all (traces and the liveness check decode them); a fingerprint store drops them.
+   */
+  release(_id: number): void {}
 
   /**
    * Adds the state in `src[offset .. offset + words)` unless it is already stored.
@@ -70,7 +81,7 @@ export class StateStore {
    */
   insertAt(src: Uint32Array, offset: number, parent: number): number {
     const words = this.words;
-    const hash = hashWords(src, offset, words);
+    const hash = this.hashIn(src, offset);
     const idBits = this.idBits;
     const tag = hash >>> idBits;
     const idMask = this.mask;
@@ -94,13 +105,28 @@ export class StateStore {
     const states = this.states[segment];
     for (let w = 0; w < words; w++) states[at + w] = src[offset + w];
     this.parents[segment][id & this.segmentMask] = parent;
+    this.added(id);
     this.table[slot] = ((tag << idBits) | (id + 1)) >>> 0;
     this.count = id + 1;
     if (this.count * 4 > this.table.length * 3) this.rehash();
     return id;
   }
 
-  private equals(id: number, src: Uint32Array, offset: number): boolean {
+  /** The hash that places the state in `src` at `offset` in the table. */
+  protected hashIn(src: Uint32Array, offset: number): number {
+    return hashWords(src, offset, this.words);
+  }
+
+  /** The table hash of stored state `id`, for rehashing. */
+  protected hashOf(id: number): number {
+    return hashWords(this.segmentOf(id), this.offsetOf(id), this.words);
+  }
+
+  /** Called once state `id` is stored: the state whose hash was computed last. */
+  protected added(_id: number): void {}
+
+  /** Whether stored state `id` equals the state at `src[offset]`, whose hash was computed last. */
+  protected equals(id: number, src: Uint32Array, offset: number): boolean {
     const states = this.states[id >>> this.segmentShift];
     const at = (id & this.segmentMask) * this.words;
     for (let w = 0; w < this.words; w++) if (states[at + w] !== src[offset + w]) return false;
@@ -117,7 +143,7 @@ export class StateStore {
     this.table = new Uint32Array(1 << this.idBits);
     this.mask = this.table.length - 1;
     for (let id = 0; id < this.count; id++) {
-      const hash = hashWords(this.segmentOf(id), this.offsetOf(id), this.words);
+      const hash = this.hashOf(id);
       let slot = hash & this.mask;
       while (this.table[slot] !== 0) slot = (slot + 1) & this.mask;
       this.table[slot] = (((hash >>> this.idBits) << this.idBits) | (id + 1)) >>> 0;
@@ -125,9 +151,9 @@ export class StateStore {
   }
 }
 
-/** A 32-bit hash of `buf[base .. base + words)` (murmur3's mixing steps). */
-export function hashWords(buf: Uint32Array, base: number, words: number): number {
-  let h = 0x9747b28c ^ words;
+/** A 32-bit hash of `buf[base .. base + words)` (murmur3's mixing steps); `seed` picks one of a family. */
+export function hashWords(buf: Uint32Array, base: number, words: number, seed = 0x9747b28c): number {
+  let h = seed ^ words;
   for (let w = 0; w < words; w++) {
     let k = Math.imul(buf[base + w], 0xcc9e2d51);
     k = (k << 15) | (k >>> 17);

@@ -3,41 +3,47 @@ import { InterleaveError } from '../errors.js';
 import type { StateStore } from '../store/state-store.js';
 import { traceOf, type Trace } from './trace.js';
 
-/** Decodes stored state `id`. */
+/** Decodes stored state `id` (of a store that still holds its words). */
 export function stateAt(instance: Instance, store: StateStore, id: number): unknown {
   return instance.codec.decode(store.segmentOf(id), store.offsetOf(id));
 }
 
 /**
- * The action instance by which breadth-first search first reached stored state `child` from
- * `parent`: the first enabled instance, in declaration order, whose effect gives exactly the
- * child. The store keeps no action per state; finding it again costs one expansion per step
- * of a trace, and four bytes less per state.
+ * The breadth-first path from an initial state to stored state `id`: a shortest trace to it.
+ *
+ * The store keeps only each state's parent, not the action that reached it (four bytes less
+ * per state), and a fingerprint store keeps not even the states. So the path is rebuilt
+ * forwards: from the initial state that is the first stored one, each step fires the enabled
+ * action instances in declaration order and takes the first whose successor is the next
+ * stored state, the one breadth-first search took. Every state of the trace is thereby one
+ * the model's own actions produce.
  */
-export function actionBetween(instance: Instance, store: StateStore, parent: number, child: number): number {
-  const { codec } = instance;
-  const from = stateAt(instance, store, parent);
-  const childWords = store.segmentOf(child);
-  const childAt = store.offsetOf(child);
-  const words = new Uint32Array(codec.words);
-  for (const a of instance.actions) {
-    if (a.spec.guard && !a.spec.guard(from as never, a.arg)) continue;
-    const next = codec.clone(from);
-    a.spec.effect(next, a.arg);
-    codec.encode(next, words, 0);
-    if (words.every((w, i) => w === childWords[childAt + i])) return a.index;
-  }
-  throw new InterleaveError(
-    `no action leads from state ${parent} to state ${child} when re-run: an effect of the model is not deterministic (check it with --validate)`,
-  );
-}
-
-/** The breadth-first path from an initial state to stored state `id`: a shortest trace to it. */
 export function pathTo(instance: Instance, store: StateStore, id: number): Trace {
+  const { codec, system } = instance;
   const ids: number[] = [];
   for (let at = id; at >= 0; at = store.parentOf(at)) ids.push(at);
   ids.reverse();
-  const states = ids.map((at) => stateAt(instance, store, at));
-  const actions = ids.slice(1).map((at, i) => actionBetween(instance, store, ids[i], at));
+  const words = new Uint32Array(codec.words);
+  const initial = system.init.find((s) => (codec.encode(s, words, 0), store.matches(ids[0], words, 0)));
+  if (initial === undefined) throw notDeterministic(`no initial state is stored state ${ids[0]} when re-built`);
+  const states: unknown[] = [codec.decode(words, 0)];
+  const actions: number[] = [];
+  for (let i = 1; i < ids.length; i++) {
+    const from = states[i - 1];
+    const a = instance.actions.find((a) => {
+      if (a.spec.guard && !a.spec.guard(from as never, a.arg)) return false;
+      const next = codec.clone(from);
+      a.spec.effect(next, a.arg);
+      codec.encode(next, words, 0);
+      return store.matches(ids[i], words, 0);
+    });
+    if (a === undefined) throw notDeterministic(`no action leads from state ${ids[i - 1]} to state ${ids[i]} when re-run`);
+    states.push(codec.decode(words, 0));
+    actions.push(a.index);
+  }
   return traceOf(instance, states, actions);
+}
+
+function notDeterministic(what: string): InterleaveError {
+  return new InterleaveError(`${what}: an effect or initial state of the model is not deterministic (check it with --validate)`);
 }

@@ -20,6 +20,7 @@ const COLUMNS = ['model', 'variant', 'expected', 'found', 'states', 'transitions
 export async function checkAll(target: string | undefined, flags: CheckFlags): Promise<number> {
   if (flags.param) throw new UsageError('--all checks each variant with its own defaults; drop --param, or check one variant');
   if (flags.variant) throw new UsageError('--all checks every variant; drop --variant, or drop --all');
+  if (flags.fingerprint) throw new UsageError('--all checks every variant exactly; --fingerprint is for one large check: drop --all, or drop --fingerprint');
   const loaded = target ? await loadModel(target) : undefined;
   const models = loaded ? [loaded] : bundled;
   const color = useColor(flags.color);

@@ -41,4 +41,14 @@ describe('worker threads change nothing but the speed', () => {
     expect(alone.stats.states).toBe(27_000);
     expect(verdictAndCounts(await checkInParallel(grid, { ...options, workers: 2, parallelLevel: 1 }))).toEqual(verdictAndCounts(alone));
   });
+
+  it('the same trace and counts in fingerprint mode, once the words of expanded states are dropped', async () => {
+    // 234,256 states: the corner lies beyond the first segments of 65,536, which are released.
+    const options = { variant: 'corner', params: { counters: 4, size: 22 }, modelUrl: url('test/fixtures/grid.ts') };
+    const exact = check(grid, options);
+    const fingerprinted = check(grid, { ...options, fingerprint: true });
+    expect(exact.stats.states).toBeGreaterThan(3 * 65_536);
+    expect(verdictAndCounts(fingerprinted)).toEqual({ ...verdictAndCounts(exact), counts: { ...verdictAndCounts(exact).counts, storeBytes: fingerprinted.stats.storeBytes } });
+    expect(verdictAndCounts(await checkInParallel(grid, { ...options, fingerprint: true, workers: 2, parallelLevel: 1 }))).toEqual(verdictAndCounts(fingerprinted));
+  });
 });

@@ -162,3 +162,27 @@ describe('the breadth-first checker agrees with a reference search on random gra
     );
   });
 });
+
+describe('fingerprint mode', () => {
+  /** Everything a check reports except what it cost. */
+  const findings = (result: ReturnType<typeof check>) => {
+    const { seconds, statesPerSecond, storeBytes, ...counts } = result.stats;
+    return { outcome: result.outcome, counts, reached: result.reached, witness: result.witness };
+  };
+
+  it('finds what the exact search finds, with the same counts and traces, and says it stored fingerprints', () => {
+    fc.assert(
+      fc.property(graphs, fc.boolean(), (g, deadlock) => {
+        const model = modelOf(g, true, true);
+        const options = { deadlock, witness: 'bad is reachable' };
+        const exact = check(model, options);
+        const fingerprinted = check(model, { ...options, fingerprint: true });
+        expect(findings(fingerprinted)).toEqual(findings(exact));
+        expect(exact.fingerprint).toBeUndefined();
+        expect(fingerprinted.fingerprint!.collisionProbability).toBeGreaterThanOrEqual(0);
+        expect(fingerprinted.fingerprint!.collisionProbability).toBeLessThan(1e-15);
+      }),
+      { numRuns: 200 },
+    );
+  });
+});

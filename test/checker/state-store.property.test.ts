@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { StateStore } from '../../checker/store/state-store.js';
+import { FingerprintStore } from '../../checker/store/fingerprint-store.js';
 
 describe('the state store', () => {
   it('behaves as a set of word vectors that remembers first parents, across segments and table growth', () => {
@@ -38,5 +39,25 @@ describe('the state store, past several table doublings', () => {
     for (let i = 0; i < n; i += 7) expect(store.insertAt(state(i), 0, 0)).toBe(-1 - i);
     expect(store.count).toBe(n);
     expect(store.parentOf(n - 1)).toBe(n - 2);
+  });
+});
+
+describe('the fingerprint store', () => {
+  it('behaves as the exact store on distinct fingerprints, and still knows states whose words it dropped', () => {
+    const exact = new StateStore(4, 8);
+    const fingerprints = new FingerprintStore(4, 8);
+    const state = (i: number) => Uint32Array.of(i, Math.imul(i, 2654435761) >>> 0, i >>> 3, 7);
+    for (let i = 0; i < 5_000; i++) expect(fingerprints.insertAt(state(i), 0, i - 1)).toBe(exact.insertAt(state(i), 0, i - 1));
+    const before = fingerprints.bytes;
+    fingerprints.release(4_000);
+    // Fifteen segments of 256 states, four words each, are gone.
+    expect(before - fingerprints.bytes).toBe(15 * 256 * 4 * 4);
+    for (let i = 0; i < 5_000; i += 3) {
+      expect(fingerprints.insertAt(state(i), 0, 0)).toBe(-1 - i);
+      expect(fingerprints.matches(i, state(i), 0)).toBe(true);
+      expect(fingerprints.matches(i, state(i + 1), 0)).toBe(false);
+      expect(fingerprints.parentOf(i)).toBe(i - 1);
+    }
+    expect(fingerprints.insertAt(state(5_000), 0, 0)).toBe(5_000);
   });
 });

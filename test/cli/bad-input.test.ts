@@ -49,6 +49,11 @@ describe('the CLI rejects bad input clearly', () => {
     expectUsageError(runCli('check', 'peterson', '--witness', 'mutual exclusion'), /--witness names a reachability \(sometimes\) check; "mutual exclusion" is not one of peterson's/);
   });
 
+  it('fingerprint mode with liveness properties, or with --all', () => {
+    expectUsageError(runCli('check', 'peterson', '--fingerprint'), /fingerprint mode cannot check liveness properties \("process 0 /);
+    expectUsageError(runCli('check', '--all', '--fingerprint'), /--all checks every variant exactly; --fingerprint is for one large check/);
+  });
+
   it('an unknown option', () => {
     expectUsageError(runCli('check', 'peterson', '--frobnicate'), /unknown option '--frobnicate'/);
   });

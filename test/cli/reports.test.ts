@@ -30,6 +30,17 @@ describe('check', () => {
     expect(run.stdout).toMatch(/Step 4 {2}process 1 enters the critical section/);
   });
 
+  it('--fingerprint says the check is exhaustive only up to collisions, and how likely one was', () => {
+    const holds = runCli('check', 'peterson', '--property', 'mutual exclusion', '--fingerprint');
+    expect(holds.code).toBe(0);
+    expect(holds.stdout).toMatch(/\(34 distinct states, 62 transitions, exhaustive up to fingerprint collisions\)/);
+    expect(holds.stdout).toMatch(/estimated probability that two distinct states collided: \d\.\de-\d+\)/);
+    const violates = runCli('check', 'peterson', '--variant', 'turn-first', '--fingerprint', '--property', 'mutual exclusion', '--json');
+    const report = CheckReportJson.parse(JSON.parse(violates.stdout));
+    expect(report.trace?.steps).toHaveLength(8);
+    expect(report.fingerprint?.collisionProbability).toBeLessThan(1e-15);
+  });
+
   it('--full shows every field of every step', () => {
     const run = runCli('check', 'peterson', '--variant', 'turn-first', '--full');
     expect(run.stdout.match(/turn = /g)).toHaveLength(9);
