@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { Command, InvalidArgumentError } from 'commander';
 import { familyNamed, type Tier } from './instances.js';
 
@@ -9,8 +10,8 @@ export interface BenchArgs {
   readonly runs: number;
   /** Run only this model (its MODELS.md name), or all four. */
   readonly only?: string;
-  /** Threads expanding interleave's states (default 1: the main thread alone, the single-core figure). */
-  readonly workers?: number;
+  /** Interleave runs on one thread, and also on this many (default: one per core; 1 for the single-thread runs only). */
+  readonly workers: number;
   /** The flags as given, to record in RESULTS.md. */
   readonly argv: readonly string[];
 }
@@ -36,9 +37,9 @@ export function parseBenchArgs(argv: readonly string[]): BenchArgs {
     .option('--large', 'run the large tier instead of the medium one')
     .option('--runs <n>', 'runs per tool and instance (medians are reported)', positiveInteger, 3)
     .option('--only <model>', 'run only this model: philosophers, filter, gc_stw or fifo', modelName)
-    .option('--workers <n>', 'threads expanding interleave\'s states (default 1: single core, as SPIN and rumur run)', positiveInteger)
+    .option('--workers <n>', 'also run interleave on n threads, besides one (default: one per core; 1: one thread only)', positiveInteger, availableParallelism())
     .showHelpAfterError()
     .parse([...argv], { from: 'user' })
-    .opts<{ large?: boolean; runs: number; only?: string; workers?: number }>();
+    .opts<{ large?: boolean; runs: number; only?: string; workers: number }>();
   return { tier: flags.large ? 'large' : 'medium', runs: flags.runs, only: flags.only, workers: flags.workers, argv };
 }

@@ -31,8 +31,8 @@ export interface InstanceResult {
 export interface MeasureOptions {
   /** Runs per tool. */
   readonly runs: number;
-  /** Passed to interleave as `workers`. */
-  readonly workers?: number;
+  /** Besides its single-thread runs, interleave also runs on this many threads (when above 1). */
+  readonly workers: number;
   /** Which comparison tools to run. */
   readonly available: AvailableTools;
   /** The shared bench directory (Promela generator, Murphi files). */
@@ -51,7 +51,7 @@ export async function measureInstance(instance: BenchInstance, options: MeasureO
   const workDir = join(options.workDir, name.replace(/[^\w=]+/g, '-'));
   mkdirSync(workDir, { recursive: true });
   const failures: string[] = [];
-  const tools: PreparedTool[] = [prepareInterleave(instance, options.workers)];
+  const tools: PreparedTool[] = [prepareInterleave(instance, 1), ...(options.workers > 1 ? [prepareInterleave(instance, options.workers)] : [])];
   const builders: [ToolName, boolean, () => Promise<PreparedTool>][] = [
     ['SPIN', options.available.spin, () => prepareSpin(instance, options.sharedDir, workDir)],
     ['rumur', options.available.rumur, () => prepareRumur(instance, options.sharedDir, workDir)],

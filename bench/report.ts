@@ -4,6 +4,7 @@ import type { Machine } from './machine.js';
 import type { InstanceResult } from './measure.js';
 import { speedRatio, summarize } from './stats.js';
 import type { Tier } from './instances.js';
+import type { ToolName } from './tools/tool.js';
 
 /** A whole benchmark run: what RESULTS.md and results.json hold. */
 export interface BenchReport {
@@ -42,29 +43,41 @@ function toolTable(result: InstanceResult): Table {
   };
 }
 
-/** The summary table: one row per instance with the speed ratios. */
+/** The interleave tools that ran: single-thread first, then on several threads. */
+function interleaveTools(results: readonly InstanceResult[]): ToolName[] {
+  const names = new Set(results.flatMap((r) => r.runs.map((run) => run.tool)));
+  return [...names].filter((t) => t.startsWith('interleave')).sort((a, b) => a.length - b.length || a.localeCompare(b));
+}
+
+/** The summary table: one row per instance with the speed ratios of each interleave tool to SPIN and rumur. */
 function summaryTable(results: readonly InstanceResult[]): Table {
+  const mine = interleaveTools(results);
+  const rated = [...mine, 'SPIN', 'rumur'] as ToolName[];
+  const pairs = mine.flatMap((t) => (['SPIN', 'rumur'] as const).map((other) => [t, other] as const));
   return {
-    header: ['instance', 'states', 'interleave states/s', 'SPIN states/s', 'rumur states/s', 'interleave/SPIN', 'interleave/rumur', 'interleave RSS B/state'],
+    header: ['instance', 'states', ...rated.map((t) => `${t} states/s`), ...pairs.map(([t, other]) => `${t}/${other}`), 'interleave RSS B/state'],
     rows: results.map((result) => {
       const summaries = summarize(result.runs);
       const rate = (tool: string) => {
         const s = summaries.find((x) => x.tool === tool);
         return s ? count(s.statesPerSecond) : 'n/a';
       };
-      const mine = summaries.find((x) => x.tool === 'interleave');
       return [
         result.name,
         count(result.expected.states),
-        rate('interleave'),
-        rate('SPIN'),
-        rate('rumur'),
-        ratio(speedRatio(result.runs, 'SPIN')),
-        ratio(speedRatio(result.runs, 'rumur')),
-        perState(mine?.rssBytesPerState),
+        ...rated.map(rate),
+        ...pairs.map(([t, other]) => ratio(speedRatio(result.runs, other, t))),
+        perState(summaries.find((x) => x.tool === 'interleave')?.rssBytesPerState),
       ];
     }),
   };
+}
+
+/** Each interleave tool's speed over SPIN's and rumur's on one instance, in words. */
+function ratioSentence(result: InstanceResult): string {
+  return interleaveTools([result])
+    .map((t) => `${t}/SPIN states/s: ${ratio(speedRatio(result.runs, 'SPIN', t))}, ${t}/rumur: ${ratio(speedRatio(result.runs, 'rumur', t))}`)
+    .join('; ');
 }
 
 /** A table as aligned plain text. */
@@ -92,9 +105,7 @@ function notes(result: InstanceResult): string[] {
 
 /** One instance's results for the terminal: its table, the ratios, and loud failures. */
 export function renderInstance(result: InstanceResult, runs: number): string {
-  const ratios =
-    `interleave/SPIN states/s: ${ratio(speedRatio(result.runs, 'SPIN'))}, ` +
-    `interleave/rumur: ${ratio(speedRatio(result.runs, 'rumur'))} (medians over ${runs} run${runs === 1 ? '' : 's'}, ratios within each run)`;
+  const ratios = `${ratioSentence(result)} (medians over ${runs} run${runs === 1 ? '' : 's'}, ratios within each run)`;
   const lines = notes(result).map((n) => (n.startsWith('FAILED') || n.startsWith('COUNT') ? pc.red(pc.bold(n)) : n));
   return [pc.bold(result.name), textTable(toolTable(result)), ratios, ...lines].join('\n');
 }
@@ -113,7 +124,7 @@ export function renderMarkdown(report: BenchReport): string {
     '',
     markdownTable(toolTable(result)),
     '',
-    `interleave/SPIN states/s: ${ratio(speedRatio(result.runs, 'SPIN'))}; interleave/rumur: ${ratio(speedRatio(result.runs, 'rumur'))}.`,
+    `${ratioSentence(result)}.`,
     ...notes(result).map((n) => `\n${n.startsWith('FAILED') || n.startsWith('COUNT') ? `**${n}**` : n}`),
     '',
   ]);

@@ -60,12 +60,13 @@ export function summarize(runs: readonly Run[]): ToolSummary[] {
 }
 
 /**
- * The median, over the rounds in which both ran, of interleave's states per second divided
- * by the other tool's in the same round; undefined when they never ran in the same round.
+ * The median, over the rounds in which both ran, of one tool's states per second (by default
+ * single-thread interleave's) divided by the other tool's in the same round; undefined when
+ * they never ran in the same round.
  */
-export function speedRatio(runs: readonly Run[], other: ToolName): number | undefined {
+export function speedRatio(runs: readonly Run[], other: ToolName, tool: ToolName = 'interleave'): number | undefined {
   const ratios: number[] = [];
-  for (const mine of runs.filter((r) => r.tool === 'interleave')) {
+  for (const mine of runs.filter((r) => r.tool === tool)) {
     const theirs = runs.find((r) => r.tool === other && r.round === mine.round);
     if (theirs) ratios.push(mine.statesPerSecond / theirs.statesPerSecond);
   }

@@ -19,11 +19,11 @@ export interface CheckOptions extends SearchOptions {
 
 /** How to check with worker threads. */
 export interface ParallelCheckOptions extends CheckOptions {
-  /** Worker threads expanding states (1: none, the search runs on this thread). */
+  /** Threads expanding states, this one included (1: no worker thread, the search runs here alone). */
   readonly workers: number;
   /** URL of the module whose default export is the model: each worker imports it. */
   readonly modelUrl: string;
-  /** Levels with fewer states than this are expanded on this thread (default 4096). */
+  /** Levels with fewer states than this are expanded on this thread alone (default 8192). */
   readonly parallelLevel?: number;
 }
 

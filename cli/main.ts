@@ -43,7 +43,7 @@ function program(setExit: (code: number) => void): Command {
     .option('--max-states <n>', 'stop, as incomplete, after n distinct states')
     .option('--max-depth <n>', 'do not explore beyond depth n (incomplete if there was more)')
     .option('--max-memory <MiB>', 'stop, as incomplete, when the process passes this much memory')
-    .option('--workers <n>', 'threads expanding the states of large levels (default 1: the main thread alone); results do not depend on it')
+    .option('--workers <n>', 'threads expanding the states of large levels, the main thread included (default: one per core); results do not depend on it')
     .option('--fingerprint', 'store 64-bit fingerprints instead of states, for spaces beyond memory: exhaustive only up to fingerprint collisions (no liveness)')
     .option('--no-deadlock', 'do not report states with no enabled action as deadlocks')
     .option('--validate', 'extra checks for model authors: frozen states for guards, deterministic effects')

@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { UsageError } from '../checker/errors.js';
 import type { SearchOptions } from '../checker/search/options.js';
 
@@ -52,12 +53,11 @@ function positiveInteger(flag: string, value: string | undefined): number | unde
 }
 
 /**
- * The threads the flags ask for to expand states. The default, 1, runs the search on the main
- * thread alone: on this project's 2-core machines, worker threads pay off only on searches of
- * ten million states and more (see bench/README.md).
+ * The threads the flags ask for to expand states, the main thread included: by default one per
+ * core. The result does not depend on it.
  */
 export function workerCount(flags: CheckFlags): number {
-  return positiveInteger('--workers', flags.workers) ?? 1;
+  return positiveInteger('--workers', flags.workers) ?? availableParallelism();
 }
 
 /** The search options the flags ask for. */

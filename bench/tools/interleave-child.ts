@@ -24,7 +24,7 @@ export interface ChildReport {
 
 const [modelName, sizeJson, workers] = process.argv.slice(2);
 if (!modelName || !sizeJson) {
-  process.stderr.write("usage: node --import tsx bench/tools/interleave-child.ts <model> '<size as JSON>' [workers]\n");
+  process.stderr.write("usage: node --import tsx bench/tools/interleave-child.ts <model> '<size as JSON>' [threads]\n");
   process.exit(2);
 }
 const family = familyNamed(modelName);

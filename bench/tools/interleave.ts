@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { instanceName, type BenchInstance } from '../instances.js';
 import { repoRoot } from '../paths.js';
 import type { ChildReport } from './interleave-child.js';
-import type { Measurement, PreparedTool } from './tool.js';
+import { interleaveTool, type Measurement, type PreparedTool } from './tool.js';
 
 const childScript = fileURLToPath(new URL('./interleave-child.ts', import.meta.url));
 
@@ -13,11 +13,11 @@ const childScript = fileURLToPath(new URL('./interleave-child.ts', import.meta.u
  * TypeScript), so its peak RSS is that run's alone. Check time is the search's own
  * `stats.seconds`, without Node's start-up and module loading.
  */
-export function prepareInterleave(instance: BenchInstance, workers: number | undefined): PreparedTool {
-  const args = ['--import', 'tsx', childScript, instance.family.name, JSON.stringify(instance.size)];
-  if (workers !== undefined) args.push(String(workers));
+export function prepareInterleave(instance: BenchInstance, threads: number): PreparedTool {
+  const args = ['--import', 'tsx', childScript, instance.family.name, JSON.stringify(instance.size), String(threads)];
+  const tool = interleaveTool(threads);
   return {
-    tool: 'interleave',
+    tool,
     buildSeconds: 0,
     command: `node ${args.map((a) => (a === childScript ? relative(repoRoot, a) : /^[\w./=-]+$/.test(a) ? a : `'${a}'`)).join(' ')}`,
     run: async () => {
@@ -30,11 +30,11 @@ export function prepareInterleave(instance: BenchInstance, workers: number | und
       }
       const report = JSON.parse(line) as ChildReport;
       if (report.verdict !== 'holds') {
-        throw new Error(`interleave's verdict on ${instanceName(instance)} is ${report.verdict}: ${report.explanation ?? ''}`);
+        throw new Error(`${tool}'s verdict on ${instanceName(instance)} is ${report.verdict}: ${report.explanation ?? ''}`);
       }
       const { states, transitions, depth, seconds, storeBytes } = report.stats;
       return {
-        tool: 'interleave',
+        tool,
         states,
         transitions,
         transitionsTolerance: 0,

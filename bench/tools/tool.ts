@@ -1,5 +1,10 @@
-/** The checkers the bench compares. */
-export type ToolName = 'interleave' | 'SPIN' | 'rumur';
+/** The checkers the bench compares: interleave on one thread, and on N threads as "interleave ×N". */
+export type ToolName = 'interleave' | `interleave ×${number}` | 'SPIN' | 'rumur';
+
+/** The name of interleave on `threads` threads. */
+export function interleaveTool(threads: number): ToolName {
+  return threads === 1 ? 'interleave' : `interleave ×${threads}`;
+}
 
 /** What one run of one tool on one instance measured. */
 export interface Measurement {

@@ -7,7 +7,7 @@ import type { Trace } from '../trace/trace.js';
 import { InterleaveError, DomainError, UsageError } from '../errors.js';
 import type { SearchOptions } from './options.js';
 import { Expander, type Expansion, type Finding } from './expander.js';
-import { KNOWN, Successors } from './successors.js';
+import { Successors } from './successors.js';
 import { EdgeRecorder } from '../liveness/edge-recorder.js';
 import type { ExploredGraph } from '../liveness/explored-graph.js';
 
@@ -116,16 +116,26 @@ export class BreadthFirstDriver {
     const batch = this.nextBatch();
     if (batch === 'done') return this.finish(this.conclude());
     if (batch === 'wait') throw new Error('unreachable: a batch taken on this thread is ingested before the next is taken');
-    out.clear();
-    const expansion = expander.expand(this.store.segmentOf(batch.first), this.store.offsetOf(batch.first), batch.count, out, batch.fire);
-    const outcome = this.ingest(batch, expansion, out);
+    const outcome = this.ingest(batch, this.expandHere(batch, expander, out), out);
     return outcome && this.finish(outcome);
   }
 
-  /** The words of a batch's states, copied out of the store (for a worker thread). */
-  statesOf(batch: Batch): Uint32Array {
+  /** Expands a batch on this thread, reading its states straight from the store, into `out` (emptied first). */
+  expandHere(batch: Batch, expander: Expander, out: Successors): Expansion {
+    out.clear();
+    return expander.expand(this.store.segmentOf(batch.first), this.store.offsetOf(batch.first), batch.count, out, batch.fire);
+  }
+
+  /**
+   * The words of a batch's states, copied out of the store (for a worker thread) into `into`
+   * when it is long enough, else into a new array.
+   */
+  statesOf(batch: Batch, into?: Uint32Array): Uint32Array {
     const from = this.store.offsetOf(batch.first);
-    return this.store.segmentOf(batch.first).slice(from, from + batch.count * this.store.words);
+    const words = this.store.segmentOf(batch.first).subarray(from, from + batch.count * this.store.words);
+    if (!into || into.length < words.length) return words.slice();
+    into.set(words);
+    return into;
   }
 
   /**
@@ -181,11 +191,6 @@ export class BreadthFirstDriver {
       const n = data[at++];
       for (let i = 0; i < n; i++) {
         const action = data[at++];
-        if (action & KNOWN) {
-          // A worker knew this successor is stored already (never with liveness: see Expander).
-          this.transitions++;
-          continue;
-        }
         const id = store.insertAt(data, at, parent);
         at += words;
         this.edges?.add(parent, id >= 0 ? id : -1 - id, action);

@@ -2,7 +2,6 @@ import type { Instance } from '../instance.js';
 import { DomainError, messageOf } from '../errors.js';
 import { deepFreeze, findMutator } from './purity.js';
 import type { Successors } from './successors.js';
-import type { KnownStates } from './parallel/known-states.js';
 
 /** Something found in a state that ends the search there. */
 export type Finding =
@@ -70,10 +69,9 @@ export class Expander {
   /**
    * Expands `count` states stored one after another in `src` from word `base`, appending their
    * successors to `out`; with `fire` false it only checks them (states at the depth limit).
-   * With `known` (on a worker thread), successors it remembers are sent as known states.
    * Stops at the first state with a finding.
    */
-  expand(src: Uint32Array, base: number, count: number, out: Successors, fire: boolean, known?: KnownStates): Expansion {
+  expand(src: Uint32Array, base: number, count: number, out: Successors, fire: boolean): Expansion {
     const { codec, invariants, reachability, finalProperties, system } = this.instance;
     const { guards, effects, args, enabled, scratch, pending } = this;
     const words = codec.words;
@@ -140,7 +138,6 @@ export class Expander {
         out.beginState();
         continue;
       }
-      known?.remember(src, at);
       const header = out.beginState();
       for (let i = 0; i < n; i++) {
         const a = enabled[i];
@@ -150,7 +147,6 @@ export class Expander {
           effects[a](next, args[a]);
           codec.encode(next, out.data, offset);
           if (validate) this.checkDeterministic(a, src, at, out.data, offset);
-          if (known?.remember(out.data, offset)) out.markKnown(offset);
         } catch (error) {
           const what = error instanceof DomainError ? `left the state's domain: ${error.message}` : `threw: ${messageOf(error)}`;
           const message = `the effect of ${this.instance.actions[a].label} ${what}`;

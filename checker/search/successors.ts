@@ -1,11 +1,7 @@
-/** Set on a successor's action word when the successor is a state already stored: no words follow. */
-export const KNOWN = 0x80000000;
-
 /**
  * What expanding a run of states produced, in order, in one growable word buffer: for each
  * state, the number of its successors, then for each successor the action instance that led
- * to it and its encoded words (or, with the KNOWN bit set on the action, no words: a worker
- * knew the state is already stored). It is the unit of work a search driver inserts into the
+ * to it and its encoded words. It is the unit of work a search driver inserts into the
  * store, and what a worker thread hands back.
  */
 export class Successors {
@@ -14,9 +10,12 @@ export class Successors {
   /** Words written. */
   length = 0;
 
-  /** @param words - words per encoded state. */
-  constructor(readonly words: number, capacity = 1 << 16) {
-    this.data = new Uint32Array(capacity);
+  /**
+   * @param words - words per encoded state.
+   * @param buffer - the initial capacity in words, or an array to write into (it grows as needed).
+   */
+  constructor(readonly words: number, buffer: number | Uint32Array = 1 << 16) {
+    this.data = typeof buffer === 'number' ? new Uint32Array(buffer) : buffer;
   }
 
   /** Empties the buffer for reuse. */
@@ -39,15 +38,6 @@ export class Successors {
     const offset = this.length + 1;
     this.length += 1 + this.words;
     return offset;
-  }
-
-  /**
-   * Turns the successor whose words start at `offset`, the last one added, into a known state:
-   * its action word gets the KNOWN bit and its words are dropped.
-   */
-  markKnown(offset: number): void {
-    this.data[offset - 1] = (this.data[offset - 1] | KNOWN) >>> 0;
-    this.length = offset;
   }
 
   private reserve(n: number): void {

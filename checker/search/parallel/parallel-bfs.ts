@@ -1,24 +1,28 @@
 import type { Instance } from '../../instance.js';
 import { BATCH, BreadthFirstDriver, type Batch, type SearchResult } from '../bfs.js';
+import type { Expander, Expansion } from '../expander.js';
 import type { SearchOptions } from '../options.js';
 import { Successors } from '../successors.js';
-import type { Expansion } from '../expander.js';
 import { WorkerPool } from './pool.js';
 import type { WorkerSetup } from './protocol.js';
 
-/** Levels smaller than this are expanded on the main thread by default: a worker round trip would cost more. */
-export const PARALLEL_LEVEL = 4 * BATCH;
+/** Levels smaller than this are expanded on the main thread alone by default: a worker round trip would cost more. */
+export const PARALLEL_LEVEL = 8 * BATCH;
+
+/** Batches the main thread may expand ahead of the one it must ingest next (each holds its successors until then). */
+const AHEAD = 4;
 
 /**
- * Breadth-first search with worker threads expanding the batches of large levels while the
- * main thread inserts their successors, batch by batch in state order. The driver is the
- * single-threaded search's, so the counts, the verdict and the trace are exactly the same as
- * with one thread; only the expansion moves. Workers start only when a level is large enough.
+ * Breadth-first search on `threads` threads: the main thread and `threads - 1` worker threads
+ * expand the batches of large levels, and the main thread inserts their successors batch by
+ * batch in state order. The driver is the single-threaded search's, so the counts, the verdict
+ * and the trace are exactly the same as with one thread; only where batches are expanded
+ * changes. Workers start only once a level is large enough.
  */
 export async function parallelBreadthFirstSearch(
   instance: Instance,
   options: SearchOptions,
-  workers: number,
+  threads: number,
   setup: WorkerSetup,
   parallelLevel = PARALLEL_LEVEL,
 ): Promise<SearchResult> {
@@ -29,8 +33,8 @@ export async function parallelBreadthFirstSearch(
   try {
     for (;;) {
       if (driver.undispatched >= parallelLevel) {
-        pool ??= await startPool(workers, setup);
-        const outcome = await expandInParallel(driver, pool, workers);
+        pool ??= await startPool(threads - 1, setup);
+        const outcome = await expandInParallel(driver, pool, expander, instance.codec.words);
         if (outcome) return driver.finish(outcome);
         continue;
       }
@@ -48,33 +52,65 @@ async function startPool(workers: number, setup: WorkerSetup): Promise<WorkerPoo
   return pool;
 }
 
+/** A batch handed out, with its expansion once known. */
+interface Entry {
+  readonly batch: Batch;
+  /** A worker's pending answer; absent for a batch the main thread expanded. */
+  readonly reply?: Promise<unknown>;
+  answer?: { expansion: Expansion; successors: Uint32Array; length: number; states?: Uint32Array };
+}
+
 /**
- * Hands out batches to the workers, keeping each busy with two, and ingests the answers in
- * order, level after level, until the search is done. Returns an outcome if it ends early.
+ * Runs the current level and those after it while they are large: keeps every worker busy with
+ * two batches, expands further batches on the main thread while the next answer to ingest is
+ * not in yet, and ingests answers strictly in the order the batches were handed out. Returns an
+ * outcome if the search ends early, or undefined once no batch is left.
  */
-async function expandInParallel(driver: BreadthFirstDriver, pool: WorkerPool, workers: number) {
-  const inFlight: { batch: Batch; reply: Promise<{ expansion: Expansion; successors: Uint32Array; length: number }> }[] = [];
-  const refill = () => {
-    while (inFlight.length < 2 * workers) {
+async function expandInParallel(driver: BreadthFirstDriver, pool: WorkerPool, expander: Expander, words: number) {
+  const queue: Entry[] = [];
+  // Arrays that came back with answers, reused for the next jobs: fresh memory costs page faults.
+  const spareStates: Uint32Array[] = [];
+  const spareOutputs: Uint32Array[] = [];
+  let atWorkers = 0;
+  let ahead = 0;
+  const successors = new Successors(words, 0);
+  for (;;) {
+    while (atWorkers < 2 * pool.size) {
       const batch = driver.nextBatch();
-      if (typeof batch === 'string') return;
-      inFlight.push({ batch, reply: pool.expand(driver.statesOf(batch), batch.count, batch.fire) });
+      if (typeof batch === 'string') break;
+      const entry: Entry = { batch, reply: pool.expand(driver.statesOf(batch, spareStates.pop()), batch.count, batch.fire, spareOutputs.pop()).then((answer) => (entry.answer = answer)) };
+      queue.push(entry);
+      atWorkers++;
     }
-  };
-  refill();
-  const successors = new Successors(0, 0);
-  while (inFlight.length > 0) {
-    const { batch, reply } = inFlight.shift()!;
-    const answer = await reply;
-    successors.data = answer.successors;
-    successors.length = answer.length;
-    const outcome = driver.ingest(batch, answer.expansion, successors);
-    if (outcome) {
-      // Later batches' answers are not needed; let them arrive and be dropped.
-      for (const pending of inFlight) pending.reply.catch(() => {});
-      return outcome;
+    const head = queue[0];
+    if (head === undefined) return undefined;
+    if (head.answer) {
+      queue.shift();
+      if (head.reply) atWorkers--;
+      else ahead--;
+      const { expansion, successors: data, length, states } = head.answer;
+      successors.data = data;
+      successors.length = length;
+      const outcome = driver.ingest(head.batch, expansion, successors);
+      if (outcome) {
+        // Later batches' answers are not needed; let them arrive and be dropped.
+        for (const pending of queue) pending.reply?.catch(() => {});
+        return outcome;
+      }
+      spareOutputs.push(data);
+      if (states) spareStates.push(states);
+      continue;
     }
-    refill();
+    // The next answer is not in: rather than wait, expand a batch here, then let messages in.
+    const batch = ahead < AHEAD ? driver.nextBatch() : 'wait';
+    if (typeof batch === 'string') {
+      await head.reply;
+      continue;
+    }
+    const mine = new Successors(words, spareOutputs.pop());
+    const expansion = driver.expandHere(batch, expander, mine);
+    queue.push({ batch, answer: { expansion, successors: mine.data, length: mine.length } });
+    ahead++;
+    await new Promise(setImmediate);
   }
-  return undefined;
 }

@@ -23,7 +23,7 @@ export class WorkerPool {
   private nextId = 0;
   private turn = 0;
 
-  constructor(size: number, setup: WorkerSetup) {
+  constructor(readonly size: number, setup: WorkerSetup) {
     this.workers = Array.from({ length: size }, () => startWorker(setup));
     this.ready = this.workers.map(
       (worker) =>
@@ -48,14 +48,18 @@ export class WorkerPool {
     await Promise.all(this.ready);
   }
 
-  /** Sends a batch to the next worker in turn; resolves with its expansion. */
-  expand(states: Uint32Array, count: number, fire: boolean): Promise<Extract<Reply, { expansion: unknown }>> {
+  /**
+   * Sends a batch to the next worker in turn, with a buffer for its successors if there is one
+   * to reuse (both arrays move to the worker); resolves with its expansion.
+   */
+  expand(states: Uint32Array, count: number, fire: boolean, output?: Uint32Array): Promise<Extract<Reply, { expansion: unknown }>> {
     const id = this.nextId++;
     const worker = this.workers[this.turn++ % this.workers.length];
-    const job: Job = { id, states, count, fire };
+    const job: Job = { id, states, count, fire, ...(output ? { output } : {}) };
+    const moved = output ? [states.buffer as ArrayBuffer, output.buffer as ArrayBuffer] : [states.buffer as ArrayBuffer];
     return new Promise((resolve, reject) => {
       this.waiting.set(id, { resolve: resolve as (r: Reply) => void, reject });
-      worker.postMessage(job, [states.buffer as ArrayBuffer]);
+      worker.postMessage(job, moved);
     });
   }
 

@@ -11,15 +11,20 @@ export interface WorkerSetup {
   readonly validate: boolean;
 }
 
-/** A batch to expand: the states' words, copied out of the main thread's store. */
+/**
+ * A batch to expand: the states' words, copied out of the main thread's store (the array may
+ * be longer than `count` states), and a buffer for the successors that an earlier answer
+ * brought, so that neither side allocates fresh memory in the steady state.
+ */
 export interface Job {
   readonly id: number;
   readonly states: Uint32Array;
   readonly count: number;
   readonly fire: boolean;
+  readonly output?: Uint32Array;
 }
 
-/** A worker's answer: the expansion and the successors' records. */
+/** A worker's answer: the expansion, the successors' records, and the job's states array back for reuse. */
 export type Reply =
-  | { readonly id: number; readonly expansion: Expansion; readonly successors: Uint32Array; readonly length: number }
+  | { readonly id: number; readonly expansion: Expansion; readonly successors: Uint32Array; readonly length: number; readonly states: Uint32Array }
   | { readonly id: number; readonly error: string };

@@ -4,7 +4,6 @@ import { importModel } from '../../model-module.js';
 import { messageOf } from '../../errors.js';
 import { Expander } from '../expander.js';
 import { Successors } from '../successors.js';
-import { KnownStates } from './known-states.js';
 import type { Job, Reply, WorkerSetup } from './protocol.js';
 
 // A worker thread of a parallel search: builds the instance itself from the model's module,
@@ -13,17 +12,15 @@ const setup = workerData as WorkerSetup;
 const model = await importModel(setup.modelUrl, setup.modelUrl);
 const instance = instantiate(model, setup.variant, setup.params, setup.properties);
 const expander = new Expander(instance, { deadlock: setup.deadlock, validate: setup.validate });
-// The liveness check needs every edge with its target, so then every successor goes to main.
-const known = instance.liveness.length === 0 ? new KnownStates(instance.codec.words) : undefined;
 const port = parentPort!;
 
 port.on('message', (job: Job) => {
   let reply: Reply;
-  const out = new Successors(instance.codec.words, job.count * 4 * (1 + instance.codec.words));
+  const out = new Successors(instance.codec.words, job.output ?? job.count * 8 * (1 + instance.codec.words));
   try {
-    const expansion = expander.expand(job.states, 0, job.count, out, job.fire, known);
-    reply = { id: job.id, expansion, successors: out.data, length: out.length };
-    port.postMessage(reply, [out.data.buffer as ArrayBuffer]);
+    const expansion = expander.expand(job.states, 0, job.count, out, job.fire);
+    reply = { id: job.id, expansion, successors: out.data, length: out.length, states: job.states };
+    port.postMessage(reply, [out.data.buffer as ArrayBuffer, job.states.buffer as ArrayBuffer]);
   } catch (error) {
     reply = { id: job.id, error: messageOf(error) };
     port.postMessage(reply);
