@@ -36,13 +36,17 @@ export function codecFor(schema: z.ZodType): Codec {
   const decodeBody: string[] = [];
   const result = gen.decode(shape, decodeBody);
   const words = Math.max(1, Math.ceil(encodeBits / 32));
+  // The words are built in locals (w0, w1, ...) and stored once each; the decoder reads each once.
+  const wordIndices = Array.from({ length: words }, (_, w) => w);
+  const zero = wordIndices.map((w) => `let w${w} = 0;`).join(' ');
+  const store = wordIndices.map((w) => `out[o + ${w}] = w${w};`).join(' ');
+  const load = wordIndices.map((w) => `const w${w} = buf[b + ${w}];`).join(' ');
   // eslint-disable-next-line @typescript-eslint/no-implied-eval -- generated from the schema, never from user strings
-  const zero = Array.from({ length: words }, (_, w) => `out[o + ${w}] = 0;`).join(' ');
-  const encode = new Function('consts', 'fail', `return function encode(s, out, o) {\n${zero}\n${encodeBody.join('\n')}\n};`)(
+  const encode = new Function('consts', 'fail', `return function encode(s, out, o) {\n${zero}\n${encodeBody.join('\n')}\n${store}\n};`)(
     gen.consts,
     fail,
   );
-  const decode = new Function('consts', `return function decode(buf, b) {\n${decodeBody.join('\n')}\nreturn ${result};\n};`)(gen.consts);
+  const decode = new Function('consts', `return function decode(buf, b) {\n${load}\n${decodeBody.join('\n')}\nreturn ${result};\n};`)(gen.consts);
   const clone = new Function(`return function clone(s) {\nreturn ${cloneOf(shape, 's')};\n};`)();
   return { words, bits: encodeBits, shape, encode, decode, clone };
 }
@@ -165,8 +169,8 @@ class Generator {
     const word = this.offset >>> 5;
     const shift = this.offset & 31;
     this.offset += bits;
-    const out = [`out[o + ${word}] |= ${code} << ${shift};`];
-    if (shift + bits > 32) out.push(`out[o + ${word + 1}] |= ${code} >>> ${32 - shift};`);
+    const out = [`w${word} |= ${code} << ${shift};`];
+    if (shift + bits > 32) out.push(`w${word + 1} |= ${code} >>> ${32 - shift};`);
     return out;
   }
 
@@ -176,8 +180,8 @@ class Generator {
     const shift = this.offset & 31;
     this.offset += bits;
     const mask = 2 ** bits - 1;
-    if (shift + bits <= 32) return `((buf[b + ${word}] >>> ${shift}) & ${mask})`;
-    return `(((buf[b + ${word}] >>> ${shift}) | (buf[b + ${word + 1}] << ${32 - shift})) & ${mask})`;
+    if (shift + bits <= 32) return `((w${word} >>> ${shift}) & ${mask})`;
+    return `(((w${word} >>> ${shift}) | (w${word + 1} << ${32 - shift})) & ${mask})`;
   }
 
   /** Pushes statements that decode a value onto `out` and returns the expression that holds it. */
