@@ -2,6 +2,7 @@ import type { Instance } from '../instance.js';
 import { DomainError, messageOf } from '../errors.js';
 import { deepFreeze, findMutator } from './purity.js';
 import type { Successors } from './successors.js';
+import { compileEffects, compileGuards, type Effect, type EnabledIn, type Guard, type RunEffect } from './dispatch.js';
 
 /** Something found in a state that ends the search there. */
 export type Finding =
@@ -50,17 +51,16 @@ const enum Phase {
  * the same order.
  */
 export class Expander {
-  private readonly guards;
-  private readonly effects;
-  private readonly args;
+  private readonly enabledIn: EnabledIn;
+  private readonly runEffect: RunEffect;
   private readonly enabled: Int32Array;
   private readonly scratch: Uint32Array;
   private readonly pending: boolean[];
 
   constructor(private readonly instance: Instance, private readonly options: ExpanderOptions) {
-    this.guards = instance.actions.map((a) => a.spec.guard);
-    this.effects = instance.actions.map((a) => a.spec.effect);
-    this.args = instance.actions.map((a) => a.arg);
+    const args = instance.actions.map((a) => a.arg);
+    this.enabledIn = compileGuards(instance.actions.map((a) => a.spec.guard as Guard), args);
+    this.runEffect = compileEffects(instance.actions.map((a) => a.spec.effect as Effect), args);
     this.enabled = new Int32Array(instance.actions.length);
     this.scratch = new Uint32Array(instance.codec.words);
     this.pending = instance.reachability.map(() => true);
@@ -73,7 +73,8 @@ export class Expander {
    */
   expand(src: Uint32Array, base: number, count: number, out: Successors, fire: boolean): Expansion {
     const { codec, invariants, reachability, finalProperties, system } = this.instance;
-    const { guards, effects, args, enabled, scratch, pending } = this;
+    const { enabledIn, enabled, scratch, pending } = this;
+    const runEffect = this.runEffect;
     const words = codec.words;
     const validate = this.options.validate;
     const reached: { property: number; at: number }[] = [];
@@ -102,10 +103,7 @@ export class Expander {
           }
         }
         phase = Phase.Guard;
-        for (which = 0; which < guards.length; which++) {
-          const guard = guards[which];
-          if (guard === undefined || guard(view as never, args[which])) enabled[n++] = which;
-        }
+        n = enabledIn(view, enabled);
         if (n === 0) {
           phase = Phase.FinalProperty;
           for (which = 0; which < finalProperties.length; which++) {
@@ -124,6 +122,7 @@ export class Expander {
           }
         }
       } catch (error) {
+        if (phase === Phase.Guard) which = this.throwingGuard(view);
         return { expanded: k, reached, cutOff, finding: { kind: 'fault', message: `${this.where(phase, which)} threw: ${messageOf(error)}` } };
       }
       // Guards and properties may only read: the state must encode as it was stored.
@@ -144,7 +143,7 @@ export class Expander {
         const next = codec.clone(state);
         const offset = out.addSuccessor(header, a);
         try {
-          effects[a](next, args[a]);
+          runEffect(a, next);
           codec.encode(next, out.data, offset);
           if (validate) this.checkDeterministic(a, src, at, out.data, offset);
         } catch (error) {
@@ -157,6 +156,19 @@ export class Expander {
       }
     }
     return { expanded: count, reached, cutOff };
+  }
+
+  /** Which guard throws in `state`: guards only read, so running them again finds it. */
+  private throwingGuard(state: unknown): number {
+    const { actions } = this.instance;
+    for (let i = 0; i < actions.length; i++) {
+      try {
+        actions[i].spec.guard?.(state as never, actions[i].arg);
+      } catch {
+        return i;
+      }
+    }
+    return 0;
   }
 
   private where(phase: Phase, which: number): string {
@@ -180,7 +192,7 @@ export class Expander {
   private checkDeterministic(a: number, src: Uint32Array, at: number, first: Uint32Array, offset: number): void {
     const { codec } = this.instance;
     const again = codec.decode(src, at);
-    this.effects[a](again, this.args[a]);
+    this.runEffect(a, again);
     codec.encode(again, this.scratch, 0);
     for (let w = 0; w < codec.words; w++) {
       if (this.scratch[w] !== first[offset + w]) {
