@@ -63,6 +63,12 @@ export default defineModel({
       // The later run finishing is the only legitimate end; a later run stuck on a leaked
       // headers lock is a deadlock.
       final: (s) => s.phase === 'done',
+      explainDeadlock: (s) =>
+        s.phase === 'fatal'
+          ? "a fault outside guest code is fatal: Lucet's fatal handler has taken over, the host process aborts, and no later run ever happens"
+          : s.phase === 'later run' && s.headersLock
+            ? "the later run's req_get_headers waits forever for the headers lock: the MutexGuard that would unlock it was in a frame that is gone"
+            : `nothing can happen in phase "${s.phase}", and the later run has not finished`,
     });
   },
 });

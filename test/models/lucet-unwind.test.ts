@@ -82,6 +82,7 @@ describe('lucet-unwind (seed 004)', () => {
     expect(story.at(-1)).toMatch(/runs the instance again .* asks for the headers lock/);
     const last = result.outcome.verdict === 'deadlocks' ? result.outcome.trace.steps.at(-1)!.state : undefined;
     expect(last).toMatchObject({ phase: 'later run', headersLock: true, stack: [] });
+    expect(result.outcome.verdict === 'deadlocks' && result.outcome.explanation).toMatch(/waits forever for the headers lock: the MutexGuard that would unlock it was in a frame that is gone/);
   });
 
   it('catch-per-hostcall: by default the shortest leak is a signal in malloc, which no hostcall catch sees (7 steps)', () => {
@@ -222,6 +223,7 @@ describe('lucet-unwind (seed 004)', () => {
     const fatal = checkAndReplay(model, { variant: 'overflow-guard-protected', properties: [LEAK, DESTRUCTORS] });
     // Without the fatal-fault property, the fatal handler's end is no legitimate end: a deadlock.
     expect(fatal.outcome.verdict).toBe('deadlocks');
+    expect(fatal.outcome.verdict === 'deadlocks' && fatal.outcome.explanation).toMatch(/a fault outside guest code is fatal: .* the host process aborts/);
   });
 
   it('overflow-guard-writable: holds over 65 states, unwinding a full stack through the redzone', () => {
