@@ -72,6 +72,8 @@ function program(setExit: (code: number) => void): Command {
     .argument('<model>', 'bundled model name, or path to a model file (./my-model.ts)')
     .option('-v, --variant <name>', 'the variant to explore (default: the model\'s first)')
     .option('-p, --param <name=value>', 'set a parameter (repeatable)', collect)
+    .option('--property <name>', 'check only this property (repeatable; default: all)', collect)
+    .option('--no-deadlock', 'do not report states with no enabled action as deadlocks')
     .option('--port <n>', 'the port to serve on (default: one the system picks)')
     .action(async (target: string, flags) => setExit(await explore(target, flags)));
 

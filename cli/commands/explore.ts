@@ -9,6 +9,8 @@ export interface ExploreFlags {
   readonly variant?: string;
   readonly param?: string[];
   readonly port?: string;
+  readonly property?: string[];
+  readonly deadlock: boolean;
 }
 
 /**
@@ -17,7 +19,15 @@ export interface ExploreFlags {
  */
 export async function explore(target: string, flags: ExploreFlags): Promise<number> {
   const { model, file } = await loadModel(target);
-  const server = await startExplorer({ model, variant: flags.variant, params: parseParams(flags.param), modelFile: file, port: portOf(flags.port) });
+  const server = await startExplorer({
+    model,
+    variant: flags.variant,
+    params: parseParams(flags.param),
+    properties: flags.property,
+    deadlock: flags.deadlock,
+    modelFile: file,
+    port: portOf(flags.port),
+  });
   process.stdout.write(`interleave explorer for ${model.name}: ${server.url}\n(press Ctrl-C to stop)\n`);
   await new Promise<void>((resolve) => {
     const stop = (): void => {

@@ -21,6 +21,10 @@ export interface ExplorerSetup {
   readonly modelFile?: string;
   /** The port on 127.0.0.1 (default: one the system picks). */
   readonly port?: number;
+  /** Check only these properties (by name), in the page and the counterexample; default: all. */
+  readonly properties?: readonly string[];
+  /** Whether a state where nothing is enabled and that is not final is a deadlock (default true). */
+  readonly deadlock?: boolean;
 }
 
 /** A running explorer. */
@@ -39,7 +43,7 @@ export interface ExplorerServer {
  * The model's variant and parameters are checked first: a bad one is a UsageError and nothing is served.
  */
 export async function startExplorer(setup: ExplorerSetup): Promise<ExplorerServer> {
-  const instance = instantiate(setup.model, setup.variant, setup.params);
+  const instance = instantiate(setup.model, setup.variant, setup.params, setup.properties);
   const page = explorerPage({
     model: setup.model.name,
     summary: setup.model.summary,
@@ -58,7 +62,7 @@ export async function startExplorer(setup: ExplorerSetup): Promise<ExplorerServe
         case '/':
           return send(res, 200, 'text/html; charset=utf-8', page);
         case '/api/view':
-          return sendJson(res, 200, viewOf(instance, parsePath(url.searchParams), { modelFile: setup.modelFile }));
+          return sendJson(res, 200, viewOf(instance, parsePath(url.searchParams), { modelFile: setup.modelFile, deadlock: setup.deadlock }));
         case '/api/counterexample':
           return sendJson(res, 200, counterexample(setup, instance));
         default:
@@ -104,7 +108,7 @@ function parsePath(query: URLSearchParams): ExplorePath {
 }
 
 function counterexample(setup: ExplorerSetup, instance: Instance): { headline: string; path?: ExplorePath } {
-  const result = check(setup.model, { variant: instance.variant, params: { ...instance.params } });
+  const result = check(setup.model, { variant: instance.variant, params: { ...instance.params }, properties: setup.properties, deadlock: setup.deadlock });
   const headline = renderHeadline(result);
   const o = result.outcome;
   const trace = 'trace' in o ? o.trace : undefined;

@@ -22,7 +22,7 @@ export interface PropertyStatus {
 export type StateVerdict =
   | { readonly kind: 'violated'; readonly property: NamedProperty; readonly explanation: string }
   | { readonly kind: 'deadlock'; readonly explanation: string }
-  | { readonly kind: 'final' }
+  | { readonly kind: 'final'; readonly explanation: string }
   | { readonly kind: 'running' };
 
 function explain(property: NamedProperty, state: unknown): string {
@@ -39,7 +39,10 @@ function explain(property: NamedProperty, state: unknown): string {
  */
 export function propertyStatuses(instance: Instance, states: readonly unknown[], enabled: number): PropertyStatus[] {
   const state = states[states.length - 1];
-  const properties = Object.entries(instance.system.properties).map(([name, p]) => ({ ...p, name }));
+  const checked = new Set([...instance.invariants, ...instance.reachability, ...instance.finalProperties, ...instance.liveness].map((p) => p.name));
+  const properties = Object.entries(instance.system.properties)
+    .map(([name, p]) => ({ ...p, name }))
+    .filter((p) => checked.has(p.name));
   return properties.map((p): PropertyStatus => {
     const base = { name: p.name, kind: p.kind };
     try {
@@ -72,16 +75,18 @@ export function propertyStatuses(instance: Instance, states: readonly unknown[],
 /**
  * What the checker would report in a state where `enabled` action instances are enabled: the
  * first invariant violated, else (with none enabled) the first final-state property violated,
- * a deadlock or a legitimate end, in the order the checker looks for them.
+ * a deadlock or a legitimate end, in the order the checker looks for them. With `deadlock`
+ * false, as with `check --no-deadlock`, every state where nothing is enabled is an end.
  */
-export function stateVerdict(instance: Instance, state: unknown, enabled: number): StateVerdict {
+export function stateVerdict(instance: Instance, state: unknown, enabled: number, deadlock = true): StateVerdict {
   const violated = (properties: readonly NamedProperty[]) => properties.find((p) => !p.holds(state as never));
   const invariant = violated(instance.invariants);
   if (invariant) return { kind: 'violated', property: invariant, explanation: explain(invariant, state) };
   if (enabled > 0) return { kind: 'running' };
   const atEnd = violated(instance.finalProperties);
   if (atEnd) return { kind: 'violated', property: atEnd, explanation: explain(atEnd, state) };
-  if (instance.system.final?.(state as never)) return { kind: 'final' };
+  if (instance.system.final?.(state as never)) return { kind: 'final', explanation: 'no action is enabled, and the model calls this state final' };
+  if (!deadlock) return { kind: 'final', explanation: 'no action is enabled; with deadlock detection off (--no-deadlock) that is an end' };
   const explanation = instance.system.explainDeadlock?.(state as never) ?? 'no action is enabled, and the model does not call this state final';
   return { kind: 'deadlock', explanation };
 }

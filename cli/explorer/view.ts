@@ -15,6 +15,8 @@ import { propertyStatuses, stateVerdict, type PropertyStatus, type StateVerdict 
 export interface ViewOptions {
   /** The model file, when the model is not bundled: the JSON report names it for replay. */
   readonly modelFile?: string;
+  /** Whether a state where nothing is enabled and that is not final is a deadlock (default true). */
+  readonly deadlock?: boolean;
 }
 
 /** One enabled action instance in the current state, told in the model's words. */
@@ -64,7 +66,8 @@ export function viewOf(instance: Instance, path: ExplorePath, options: ViewOptio
   const { states, trace } = walked;
   const state = states[states.length - 1];
   const enabled = instance.actions.filter((a) => isEnabled(a, state));
-  const verdict = stateVerdict(instance, state, enabled.length);
+  const deadlock = options.deadlock ?? true;
+  const verdict = stateVerdict(instance, state, enabled.length, deadlock);
   const properties = propertyStatuses(instance, states, enabled.length);
   const endings: DiagramEnding[] = properties
     .filter((p) => p.status === 'violated')
@@ -77,7 +80,7 @@ export function viewOf(instance: Instance, path: ExplorePath, options: ViewOptio
     stateHtml: renderState(state, states.length > 1 ? states[states.length - 2] : undefined),
     verdict: verdictWords(verdict, trace.steps.length),
     properties,
-    choices: enabled.map((a) => choiceOf(instance, walked, a.index, verdict)),
+    choices: enabled.map((a) => choiceOf(instance, walked, a.index, verdict, deadlock)),
     disabled: instance.actions.filter((a) => !enabled.includes(a)).map((a) => a.label),
     report: pathReport(instance, walked, verdict, options.modelFile),
   };
@@ -90,7 +93,7 @@ function verdictWords(verdict: StateVerdict, steps: number): PathView['verdict']
     case 'deadlock':
       return { kind: verdict.kind, title: 'Deadlock', explanation: verdict.explanation };
     case 'final':
-      return { kind: verdict.kind, title: 'A legitimate end', explanation: 'no action is enabled, and the model calls this state final' };
+      return { kind: verdict.kind, title: 'A legitimate end', explanation: verdict.explanation };
     case 'running':
       return { kind: verdict.kind, title: steps === 0 ? 'The initial state' : `After step ${steps}`, explanation: 'no invariant is violated here' };
   }
@@ -100,7 +103,7 @@ function verdictWords(verdict: StateVerdict, steps: number): PathView['verdict']
  * One enabled action instance: the step it would take and where it leads. A violation is
  * announced only when the property is not already violated in the current state.
  */
-function choiceOf(instance: Instance, walked: Walk, index: number, current: StateVerdict): Choice {
+function choiceOf(instance: Instance, walked: Walk, index: number, current: StateVerdict, deadlock: boolean): Choice {
   const { states, trace } = walked;
   const action = instance.actions[index];
   const before = states[states.length - 1];
@@ -112,7 +115,7 @@ function choiceOf(instance: Instance, walked: Walk, index: number, current: Stat
     const actor = step.actor ?? instance.model.name;
     const laneOrder = orderLanes([...lanes, actor]);
     const next = instance.actions.filter((a) => isEnabled(a, after)).length;
-    const verdict = stateVerdict(instance, after, next);
+    const verdict = stateVerdict(instance, after, next, deadlock);
     const key = stateKey(instance, after);
     const revisits = states.findIndex((s) => stateKey(instance, s) === key);
     return {
@@ -140,6 +143,6 @@ function leadsTo(verdict: Exclude<StateVerdict, { kind: 'running' }>): NonNullab
     case 'deadlock':
       return { kind: 'deadlock', text: 'deadlocks' };
     case 'final':
-      return { kind: 'final', text: 'ends (a final state)' };
+      return { kind: 'final', text: 'ends (nothing is enabled there)' };
   }
 }

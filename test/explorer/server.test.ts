@@ -65,6 +65,18 @@ describe('the explorer server', () => {
 });
 
 describe('starting and stopping the explorer', () => {
+  it('the counterexample respects --property and --no-deadlock', async () => {
+    const only = await startExplorer({ model: bundledModel('philosophers'), params: { n: 3 }, deadlock: false });
+    try {
+      const found = await (await fetch(`${only.url}api/counterexample`)).json();
+      expect(found.headline).toMatch(/^all properties hold for philosophers/);
+      expect(found.path).toBeUndefined();
+    } finally {
+      await only.close();
+    }
+    await expect(startExplorer({ model: bundledModel('peterson'), properties: ['nope'] })).rejects.toThrow(/no property "nope"/);
+  });
+
   it('checks the variant before serving anything', async () => {
     await expect(startExplorer({ model: bundledModel('peterson'), variant: 'nope' })).rejects.toThrow(UsageError);
   });

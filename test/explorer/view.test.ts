@@ -85,4 +85,17 @@ describe('the view of a path', () => {
     const statuses = viewOf(ctypes, { init: 0, actions: [] }).properties;
     expect(statuses.filter((p) => p.kind === 'atEnd').every((p) => p.status === 'not final')).toBe(true);
   });
+
+  it('with some properties selected, shows and judges only those; with deadlock detection off, a dead end is an end', () => {
+    const mutex = instantiate(peterson, 'turn-first', {}, ['mutual exclusion']);
+    expect(viewOf(mutex, { init: 0, actions: [] }).properties.map((p) => p.name)).toEqual(['mutual exclusion']);
+    const philosophers = bundledModel('philosophers');
+    const stuck = shortest('left-first', philosophers, { n: 3 });
+    const deadlocked = viewOf(instantiate(philosophers, 'left-first', { n: 3 }), stuck);
+    expect(deadlocked.verdict.kind).toBe('deadlock');
+    const ended = viewOf(instantiate(philosophers, 'left-first', { n: 3 }), stuck, { deadlock: false });
+    expect(ended.verdict).toMatchObject({ kind: 'final', explanation: expect.stringMatching(/deadlock detection off/) });
+    const before = viewOf(instantiate(philosophers, 'left-first', { n: 3 }), { ...stuck, actions: stuck.actions.slice(0, -1) }, { deadlock: false });
+    expect(before.choices.find((c) => c.index === stuck.actions.at(-1))?.leadsTo).toEqual({ kind: 'final', text: 'ends (nothing is enabled there)' });
+  });
 });
