@@ -79,6 +79,8 @@ async function expandInParallel(driver: BreadthFirstDriver, pool: WorkerPool, ex
       const batch = driver.nextBatch();
       if (typeof batch === 'string') break;
       const entry: Entry = { batch, reply: pool.expand(driver.statesOf(batch, spareStates.pop()), batch.count, batch.fire, spareOutputs.pop()).then((answer) => (entry.answer = answer)) };
+      // A failure is thrown when this entry reaches the head; until then it is not unhandled.
+      entry.reply?.catch(() => {});
       queue.push(entry);
       atWorkers++;
     }
@@ -92,11 +94,8 @@ async function expandInParallel(driver: BreadthFirstDriver, pool: WorkerPool, ex
       successors.data = data;
       successors.length = length;
       const outcome = driver.ingest(head.batch, expansion, successors);
-      if (outcome) {
-        // Later batches' answers are not needed; let them arrive and be dropped.
-        for (const pending of queue) pending.reply?.catch(() => {});
-        return outcome;
-      }
+      // Later batches' answers are not needed then; they arrive and are dropped.
+      if (outcome) return outcome;
       spareOutputs.push(data);
       if (states) spareStates.push(states);
       continue;
