@@ -18,9 +18,10 @@ export interface ExploreFlags {
  * until interrupted (Ctrl-C), then stops the server and resolves.
  */
 export async function explore(target: string, flags: ExploreFlags): Promise<number> {
-  const { model, file } = await loadModel(target);
+  const { model, file, url } = await loadModel(target);
   const server = await startExplorer({
     model,
+    modelUrl: url,
     variant: flags.variant,
     params: parseParams(flags.param),
     properties: flags.property,

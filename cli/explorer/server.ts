@@ -1,18 +1,19 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Model } from '../../spec/model.js';
-import { check } from '../../checker/check.js';
 import { InterleaveError, UsageError, messageOf } from '../../checker/errors.js';
-import { instantiate, type Instance } from '../../checker/instance.js';
-import { renderHeadline } from '../../checker/report/text.js';
+import { instantiate } from '../../checker/instance.js';
 import { explorerPage } from './page.js';
-import { pathOfTrace, type ExplorePath } from './path.js';
+import type { ExplorePath } from './path.js';
+import { CounterexampleSearch } from './counterexample.js';
 import { viewOf } from './view.js';
 
 /** What to explore and where to serve it. */
 export interface ExplorerSetup {
   /** The model. */
   readonly model: Model;
+  /** URL of the module whose default export is the model: the counterexample search imports it on its own thread. */
+  readonly modelUrl: string;
   /** The variant (default: the model's first). */
   readonly variant?: string;
   /** Parameter values; the rest take their defaults. */
@@ -39,11 +40,19 @@ export interface ExplorerServer {
  * Serves the explorer on 127.0.0.1: one HTML page (`/`) and a JSON API that the page calls:
  * `/api/view?init=I&actions=A,B,...` (the view of a path: its diagram, the current
  * state, the properties, the enabled actions and the replayable report) and
- * `/api/counterexample` (runs the checker and returns the path to its shortest counterexample).
+ * `/api/counterexample` (runs the checker on a worker thread, so the page stays responsive, and
+ * returns the path to its shortest counterexample).
  * The model's variant and parameters are checked first: a bad one is a UsageError and nothing is served.
  */
 export async function startExplorer(setup: ExplorerSetup): Promise<ExplorerServer> {
   const instance = instantiate(setup.model, setup.variant, setup.params, setup.properties);
+  const counterexample = new CounterexampleSearch(instance, {
+    modelUrl: setup.modelUrl,
+    variant: instance.variant,
+    params: { ...instance.params },
+    properties: setup.properties,
+    deadlock: setup.deadlock ?? true,
+  });
   const page = explorerPage({
     model: setup.model.name,
     summary: setup.model.summary,
@@ -64,13 +73,15 @@ export async function startExplorer(setup: ExplorerSetup): Promise<ExplorerServe
         case '/api/view':
           return sendJson(res, 200, viewOf(instance, parsePath(url.searchParams), { modelFile: setup.modelFile, deadlock: setup.deadlock }));
         case '/api/counterexample':
-          return sendJson(res, 200, counterexample(setup, instance));
+          return void counterexample.find().then(
+            (found) => sendJson(res, 200, found),
+            (error: unknown) => sendError(res, error),
+          );
         default:
           return send(res, 404, 'text/plain', 'not found');
       }
     } catch (error) {
-      const status = error instanceof UsageError ? 400 : error instanceof InterleaveError ? 422 : 500;
-      return sendJson(res, status, { error: messageOf(error) });
+      return sendError(res, error);
     }
   });
   await new Promise<void>((resolve, reject) => {
@@ -82,11 +93,13 @@ export async function startExplorer(setup: ExplorerSetup): Promise<ExplorerServe
   port = (server.address() as AddressInfo).port;
   return {
     url: `http://127.0.0.1:${port}/`,
-    close: () =>
-      new Promise<void>((resolve) => {
+    close: async () => {
+      await counterexample.stop();
+      await new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeAllConnections();
-      }),
+      });
+    },
   };
 }
 
@@ -107,12 +120,9 @@ function parsePath(query: URLSearchParams): ExplorePath {
   };
 }
 
-function counterexample(setup: ExplorerSetup, instance: Instance): { headline: string; path?: ExplorePath } {
-  const result = check(setup.model, { variant: instance.variant, params: { ...instance.params }, properties: setup.properties, deadlock: setup.deadlock });
-  const headline = renderHeadline(result);
-  const o = result.outcome;
-  const trace = 'trace' in o ? o.trace : undefined;
-  return trace ? { headline, path: pathOfTrace(instance, trace) } : { headline };
+function sendError(res: ServerResponse, error: unknown): void {
+  const status = error instanceof UsageError ? 400 : error instanceof InterleaveError ? 422 : 500;
+  sendJson(res, status, { error: messageOf(error) });
 }
 
 const securityHeaders = {

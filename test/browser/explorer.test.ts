@@ -10,10 +10,11 @@ import type { Trace } from '../../checker/trace/trace.js';
 import { pathOfTrace } from '../../cli/explorer/path.js';
 import { startExplorer, type ExplorerServer } from '../../cli/explorer/server.js';
 import twoStarts from '../explorer/two-starts.js';
-import { bundledModel } from '../report/support.js';
+import { bundledSetup } from '../report/support.js';
 import { artifacts, launchChromium, openPage } from './chromium.js';
 
-const model = bundledModel('ocaml-callback-fragments');
+const setup = bundledSetup('ocaml-callback-fragments');
+const model = setup.model;
 const variant = 'per-thread-leak';
 const instance = instantiate(model, variant);
 const outcome = check(model, { variant }).outcome;
@@ -25,7 +26,7 @@ describe('the explorer in a browser', () => {
   let browser: Browser;
   let server: ExplorerServer;
   beforeAll(async () => {
-    [browser, server] = await Promise.all([launchChromium(), startExplorer({ model, variant })]);
+    [browser, server] = await Promise.all([launchChromium(), startExplorer({ ...setup, variant })]);
   });
   afterAll(async () => {
     await Promise.all([browser?.close(), server?.close()]);
@@ -91,7 +92,7 @@ describe('the explorer in a browser', () => {
   });
 
   it('offers a choice of initial state when the model has several', async () => {
-    const switcher = await startExplorer({ model: twoStarts });
+    const switcher = await startExplorer({ model: twoStarts, modelUrl: new URL('../explorer/two-starts.ts', import.meta.url).href });
     try {
       const page = await openPage(browser);
       await page.goto(switcher.url);

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { UsageError } from '../../checker/errors.js';
 import { startExplorer, type ExplorerServer } from '../../cli/explorer/server.js';
 import { root } from '../support/cli.js';
-import { bundledModel } from '../report/support.js';
+import { bundledSetup } from '../report/support.js';
 
 /** A GET with a chosen Host header, which fetch does not let a caller set. */
 function getWithHost(url: string, host: string): Promise<number> {
@@ -21,7 +21,7 @@ function getWithHost(url: string, host: string): Promise<number> {
 describe('the explorer server', () => {
   let server: ExplorerServer;
   beforeAll(async () => {
-    server = await startExplorer({ model: bundledModel('peterson'), variant: 'turn-first' });
+    server = await startExplorer({ ...bundledSetup('peterson'), variant: 'turn-first' });
   });
   afterAll(() => server.close());
 
@@ -65,8 +65,23 @@ describe('the explorer server', () => {
 });
 
 describe('starting and stopping the explorer', () => {
+  it('keeps answering while the checker searches for the counterexample on its own thread', async () => {
+    const big = await startExplorer({ ...bundledSetup('philosophers'), params: { n: 10 }, deadlock: false });
+    try {
+      const order: string[] = [];
+      const searching = fetch(`${big.url}api/counterexample`).then(async (r) => (order.push('counterexample'), r.json()));
+      const viewed = fetch(`${big.url}api/view?init=0&actions=0`).then(async (r) => (order.push('view'), r.json()));
+      const [found, view] = await Promise.all([searching, viewed]);
+      expect(order).toEqual(['view', 'counterexample']);
+      expect(view.path).toEqual({ init: 0, actions: [0] });
+      expect(found.headline).toMatch(/^all properties hold for philosophers \(variant left-first\) \(328,393 distinct states/);
+    } finally {
+      await big.close();
+    }
+  });
+
   it('the counterexample respects --property and --no-deadlock', async () => {
-    const only = await startExplorer({ model: bundledModel('philosophers'), params: { n: 3 }, deadlock: false });
+    const only = await startExplorer({ ...bundledSetup('philosophers'), params: { n: 3 }, deadlock: false });
     try {
       const found = await (await fetch(`${only.url}api/counterexample`)).json();
       expect(found.headline).toMatch(/^all properties hold for philosophers/);
@@ -74,17 +89,17 @@ describe('starting and stopping the explorer', () => {
     } finally {
       await only.close();
     }
-    await expect(startExplorer({ model: bundledModel('peterson'), properties: ['nope'] })).rejects.toThrow(/no property "nope"/);
+    await expect(startExplorer({ ...bundledSetup('peterson'), properties: ['nope'] })).rejects.toThrow(/no property "nope"/);
   });
 
   it('checks the variant before serving anything', async () => {
-    await expect(startExplorer({ model: bundledModel('peterson'), variant: 'nope' })).rejects.toThrow(UsageError);
+    await expect(startExplorer({ ...bundledSetup('peterson'), variant: 'nope' })).rejects.toThrow(UsageError);
   });
 
   it('says so when the port is taken', async () => {
-    const first = await startExplorer({ model: bundledModel('peterson') });
+    const first = await startExplorer({ ...bundledSetup('peterson') });
     const port = Number(new URL(first.url).port);
-    await expect(startExplorer({ model: bundledModel('peterson'), port })).rejects.toThrow(`port ${port} on 127.0.0.1 is in use`);
+    await expect(startExplorer({ ...bundledSetup('peterson'), port })).rejects.toThrow(`port ${port} on 127.0.0.1 is in use`);
     await first.close();
     await expect(fetch(first.url)).rejects.toThrow();
   });

@@ -1,19 +1,7 @@
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import { InterleaveError } from '../../errors.js';
 import type { Job, Reply, WorkerSetup } from './protocol.js';
-
-/**
- * Starts a worker running worker.js; when running from the TypeScript sources (the tests),
- * there is no worker.js, and the worker loads worker.ts through tsx instead.
- */
-function startWorker(setup: WorkerSetup): Worker {
-  const js = new URL('./worker.js', import.meta.url);
-  if (existsSync(fileURLToPath(js))) return new Worker(js, { workerData: setup });
-  const ts = JSON.stringify(new URL('./worker.ts', import.meta.url).href);
-  return new Worker(`import('tsx/esm/api').then(({ tsImport }) => tsImport(${ts}, ${ts}));`, { eval: true, workerData: setup });
-}
+import { startWorker } from './start-worker.js';
 
 /** A fixed set of worker threads that expand batches, each answering its jobs in order. */
 export class WorkerPool {
@@ -24,7 +12,7 @@ export class WorkerPool {
   private turn = 0;
 
   constructor(readonly size: number, setup: WorkerSetup) {
-    this.workers = Array.from({ length: size }, () => startWorker(setup));
+    this.workers = Array.from({ length: size }, () => startWorker(import.meta.url, './worker', setup));
     this.ready = this.workers.map(
       (worker) =>
         new Promise<void>((resolve, reject) => {

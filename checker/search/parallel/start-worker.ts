@@ -1,0 +1,15 @@
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+
+/**
+ * Starts a worker thread running the module `name`, resolved against the URL `base` (the
+ * caller's `import.meta.url`), with `workerData`: the compiled `name.js`, or, when running
+ * from the TypeScript sources (the tests), `name.ts` loaded through tsx.
+ */
+export function startWorker(base: string, name: string, workerData: unknown): Worker {
+  const js = new URL(`${name}.js`, base);
+  if (existsSync(fileURLToPath(js))) return new Worker(js, { workerData });
+  const ts = JSON.stringify(new URL(`${name}.ts`, base).href);
+  return new Worker(`import('tsx/esm/api').then(({ tsImport }) => tsImport(${ts}, ${ts}));`, { eval: true, workerData });
+}
