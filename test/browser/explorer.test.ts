@@ -73,7 +73,8 @@ describe('the explorer in a browser', () => {
     const page = await openPage(browser, { width: 1440, height: 1000 });
     await page.goto(server.url);
     await page.locator('#counterexample').click();
-    await expect.poll(() => page.locator('#verdict').getAttribute('class')).toBe('verdict violated');
+    // The search runs on a worker thread, which first loads the model.
+    await expect.poll(() => page.locator('#verdict').getAttribute('class'), { timeout: 15_000 }).toBe('verdict violated');
     expect(await page.locator('#message').textContent()).toMatch(/^violated: "no value is freed while a stack references it" in ocaml-callback-fragments \(variant per-thread-leak\), after 8 steps/);
     expect(await page.locator('#diagram tr.step .who code.label').allTextContents()).toEqual(labels);
 
