@@ -158,7 +158,10 @@ export class Expander {
     return { expanded: count, reached, cutOff };
   }
 
-  /** Which guard throws in `state`: guards only read, so running them again finds it. */
+  /**
+   * Which guard throws in `state`: guards only read, so running them again finds it (-1 if
+   * none throws the second time).
+   */
   private throwingGuard(state: unknown): number {
     const { actions } = this.instance;
     for (let i = 0; i < actions.length; i++) {
@@ -168,7 +171,7 @@ export class Expander {
         return i;
       }
     }
-    return 0;
+    return -1;
   }
 
   private where(phase: Phase, which: number): string {
@@ -183,7 +186,7 @@ export class Expander {
       case Phase.Explanation:
         return 'the explanation of a violation';
       case Phase.Guard:
-        return `the guard of ${actions[which].label}`;
+        return which < 0 ? 'a guard (one that did not throw again when re-run: guards must be deterministic)' : `the guard of ${actions[which].label}`;
       case Phase.Final:
         return 'the final-state predicate';
     }

@@ -46,4 +46,32 @@ describe('action dispatch', () => {
     const result = check(bumpers(instances, 59));
     expect(result.outcome).toMatchObject({ verdict: 'error', explanation: 'the guard of bump(59) threw: instance 59 gives up' });
   });
+
+  it('says so when a guard threw once and not when run again, rather than name the wrong one', () => {
+    let calls = 0;
+    const flaky = defineModel({
+      name: 'flaky',
+      summary: 'a guard that throws once',
+      variants: { only: { summary: 'the model', source: 'test', expect: holds() } },
+      build: () =>
+        system(z.object({ x: z.number().int().min(0).max(1) }), {
+          init: { x: 0 },
+          actions: {
+            step: {
+              guard: (s) => {
+                if (calls++ === 0) throw new Error('first call');
+                return s.x === 0;
+              },
+              effect: (s) => {
+                s.x = 1;
+              },
+              describe: () => 'step',
+            },
+          },
+          properties: {},
+          final: () => true,
+        }),
+    });
+    expect(check(flaky).outcome).toMatchObject({ verdict: 'error', explanation: expect.stringMatching(/^a guard \(one that did not throw again when re-run: guards must be deterministic\) threw: first call/) });
+  });
 });
