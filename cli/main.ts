@@ -74,6 +74,7 @@ function program(setExit: (code: number) => void): Command {
     .option('-p, --param <name=value>', 'set a parameter (repeatable)', collect)
     .option('--property <name>', 'check only this property (repeatable; default: all)', collect)
     .option('--no-deadlock', 'do not report states with no enabled action as deadlocks')
+    .option('--max-states <n>', 'the shortest-counterexample search stops, as incomplete, after n distinct states')
     .option('--port <n>', 'the port to serve on (default: one the system picks)')
     .action(async (target: string, flags) => setExit(await explore(target, flags)));
 

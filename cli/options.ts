@@ -46,7 +46,8 @@ export function parseParams(pairs: readonly string[] = []): Record<string, unkno
   return params;
 }
 
-function positiveInteger(flag: string, value: string | undefined): number | undefined {
+/** The value of a flag that takes a positive whole number, or undefined when it is not given. */
+export function positiveInteger(flag: string, value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
   if (!/^\d+$/.test(value) || Number(value) < 1) throw new UsageError(`${flag} takes a positive whole number; got "${value}"`);
   return Number(value);

@@ -1,7 +1,7 @@
 import { UsageError } from '../../checker/errors.js';
 import { startExplorer } from '../explorer/server.js';
 import { loadModel } from '../load-model.js';
-import { parseParams } from '../options.js';
+import { parseParams, positiveInteger } from '../options.js';
 import { ExitCode } from '../output.js';
 
 /** The options of `interleave explore`, as commander hands them over. */
@@ -11,6 +11,7 @@ export interface ExploreFlags {
   readonly port?: string;
   readonly property?: string[];
   readonly deadlock: boolean;
+  readonly maxStates?: string;
 }
 
 /**
@@ -26,6 +27,7 @@ export async function explore(target: string, flags: ExploreFlags): Promise<numb
     params: parseParams(flags.param),
     properties: flags.property,
     deadlock: flags.deadlock,
+    maxStates: positiveInteger('--max-states', flags.maxStates),
     modelFile: file,
     port: portOf(flags.port),
   });

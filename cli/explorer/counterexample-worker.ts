@@ -11,7 +11,7 @@ const job = workerData as CounterexampleJob;
 let reply: CounterexampleReply;
 try {
   const model = await importModel(job.modelUrl, job.modelUrl);
-  const result = check(model, { variant: job.variant, params: job.params, properties: job.properties, deadlock: job.deadlock });
+  const result = check(model, { variant: job.variant, params: job.params, properties: job.properties, deadlock: job.deadlock, maxStates: job.maxStates });
   const o = result.outcome;
   reply = { headline: renderHeadline(result), ...('trace' in o && o.trace ? { trace: o.trace } : {}) };
 } catch (error) {

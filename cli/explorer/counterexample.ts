@@ -11,6 +11,8 @@ export interface CounterexampleJob {
   readonly params: Record<string, unknown>;
   readonly properties?: readonly string[];
   readonly deadlock: boolean;
+  /** Stop the search, as incomplete, past this many distinct states. */
+  readonly maxStates?: number;
 }
 
 /** The worker's answer: the check's headline and its trace, or what went wrong. */

@@ -26,6 +26,8 @@ export interface ExplorerSetup {
   readonly properties?: readonly string[];
   /** Whether a state where nothing is enabled and that is not final is a deadlock (default true). */
   readonly deadlock?: boolean;
+  /** The counterexample search stops, as incomplete, past this many distinct states (default: no limit). */
+  readonly maxStates?: number;
 }
 
 /** A running explorer. */
@@ -52,6 +54,7 @@ export async function startExplorer(setup: ExplorerSetup): Promise<ExplorerServe
     params: { ...instance.params },
     properties: setup.properties,
     deadlock: setup.deadlock ?? true,
+    maxStates: setup.maxStates,
   });
   const page = explorerPage({
     model: setup.model.name,

@@ -80,7 +80,7 @@ describe('starting and stopping the explorer', () => {
     }
   });
 
-  it('the counterexample respects --property and --no-deadlock', async () => {
+  it('the counterexample respects --property, --no-deadlock and --max-states', async () => {
     const only = await startExplorer({ ...bundledSetup('philosophers'), params: { n: 3 }, deadlock: false });
     try {
       const found = await (await fetch(`${only.url}api/counterexample`)).json();
@@ -90,6 +90,13 @@ describe('starting and stopping the explorer', () => {
       await only.close();
     }
     await expect(startExplorer({ ...bundledSetup('peterson'), properties: ['nope'] })).rejects.toThrow(/no property "nope"/);
+    const bounded = await startExplorer({ ...bundledSetup('philosophers'), params: { n: 10 }, maxStates: 1000 });
+    try {
+      const found = await (await fetch(`${bounded.url}api/counterexample`)).json();
+      expect(found.headline).toMatch(/^incomplete: philosophers \(variant left-first\) was not explored exhaustively: more than 1000 distinct states.*This is not a pass/);
+    } finally {
+      await bounded.close();
+    }
   });
 
   it('checks the variant before serving anything', async () => {
