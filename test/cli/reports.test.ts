@@ -1,9 +1,9 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CheckAllReportJson, CheckReportJson } from '../../checker/report/json.js';
-import { runCli } from '../support/cli.js';
+import { root, runCli } from '../support/cli.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'interleave-test-'));
 
@@ -61,6 +61,10 @@ describe('check', () => {
     expect(itf.states).toHaveLength(9);
     expect(itf.states[0]).toMatchObject({ '#meta': { index: 0 }, pc: ['idle', 'idle'], turn: { '#bigint': '0' } });
     expect(itf.states[8]['#meta']).toMatchObject({ index: 8, action: 'enter', arg: 0 });
+  });
+
+  it('the built CLI is executable: npx runs the file itself when npm rebuilds its view of node_modules', () => {
+    expect(statSync(join(root, 'dist/cli/main.js')).mode & 0o111).toBe(0o111);
   });
 
   it('check --all --json reports every bundled variant as expected', () => {
