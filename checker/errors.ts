@@ -35,6 +35,10 @@ export class DomainError extends InterleaveError {
 
 function formatValue(value: unknown): string {
   if (value === undefined) return 'missing';
+  // JSON would print NaN and Infinity as null, and a Date or a function misleadingly.
+  if (typeof value === 'number' || typeof value === 'bigint') return String(value);
+  if (typeof value === 'function') return 'a function';
+  if (value instanceof Date) return 'a Date';
   try {
     return JSON.stringify(value) ?? String(value);
   } catch {

@@ -140,10 +140,9 @@ class Generator {
       case 'bool':
         return [`if (${x} === true) ${code} = 1; else if (${x} === false) ${code} = 0; else ${reject};`];
       case 'int':
-        return [
-          `${code} = ${x} - ${leaf.min};`,
-          `if (!(${code} >= 0 && ${code} <= ${leaf.max - leaf.min} && (${code} | 0) === ${code})) ${reject};`,
-        ];
+        // Number.isInteger comes first: `x - min` alone would coerce null, true, "2" or [2] to a
+        // number, and round 5e-324 - -1 to an integer.
+        return [`if (!(Number.isInteger(${x}) && (${code} = ${x} - ${leaf.min}) >= 0 && ${code} <= ${leaf.max - leaf.min})) ${reject};`];
       case 'enum':
         return [
           `switch (${x}) {`,
@@ -179,9 +178,10 @@ class Generator {
     const word = this.offset >>> 5;
     const shift = this.offset & 31;
     this.offset += bits;
-    const mask = 2 ** bits - 1;
-    if (shift + bits <= 32) return `((w${word} >>> ${shift}) & ${mask})`;
-    return `(((w${word} >>> ${shift}) | (w${word + 1} << ${32 - shift})) & ${mask})`;
+    // A full 32-bit field (a nullable integer of 2^31 values) must be read unsigned: `& mask`
+    // would give a negative int32.
+    const field = shift + bits <= 32 ? `(w${word} >>> ${shift})` : `((w${word} >>> ${shift}) | (w${word + 1} << ${32 - shift}))`;
+    return bits === 32 ? `(${field} >>> 0)` : `(${field} & ${2 ** bits - 1})`;
   }
 
   /** Pushes statements that decode a value onto `out` and returns the expression that holds it. */

@@ -1,8 +1,5 @@
-import { StateStore, hashWords } from './state-store.js';
-
-// Two members of the hash family: together they make a state's 64-bit fingerprint.
-const LOW_SEED = 0x9747b28c;
-const HIGH_SEED = 0x3c6ef372;
+import { StateStore } from './state-store.js';
+import { xxh64, xxh64High } from './xxh64.js';
 
 /**
  * A store that tells states apart by 64-bit fingerprints alone, as TLC does, for state spaces
@@ -43,9 +40,11 @@ export class FingerprintStore extends StateStore {
     for (; this.released < below; this.released++) this.states[this.released] = new Uint32Array(0);
   }
 
+  /** The state's fingerprint is its XXH64 hash; its low half also places it in the table. */
   protected override hashIn(src: Uint32Array, offset: number): number {
-    this.high = hashWords(src, offset, this.words, HIGH_SEED);
-    return (this.low = hashWords(src, offset, this.words, LOW_SEED));
+    this.low = xxh64(src, offset, this.words);
+    this.high = xxh64High();
+    return this.low;
   }
 
   protected override hashOf(id: number): number {

@@ -151,9 +151,9 @@ export class StateStore {
   }
 }
 
-/** A 32-bit hash of `buf[base .. base + words)` (murmur3's mixing steps); `seed` picks one of a family. */
-export function hashWords(buf: Uint32Array, base: number, words: number, seed = 0x9747b28c): number {
-  let h = seed ^ words;
+/** A 32-bit hash of `buf[base .. base + words)` (murmur3's mixing steps), to place states in the table. */
+export function hashWords(buf: Uint32Array, base: number, words: number): number {
+  let h = 0x9747b28c ^ words;
   for (let w = 0; w < words; w++) {
     let k = Math.imul(buf[base + w], 0xcc9e2d51);
     k = (k << 15) | (k >>> 17);

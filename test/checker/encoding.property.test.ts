@@ -10,11 +10,22 @@ interface Sample {
   readonly values: fc.Arbitrary<unknown>;
 }
 
+/** Integer bounds from narrow to the widest the encoding accepts (2^31 values), near zero and far from it. */
+const intBounds = fc
+  .tuple(
+    fc.oneof(fc.integer({ min: -1000, max: 1000 }), fc.integer({ min: -(2 ** 40), max: 2 ** 40 })),
+    fc.oneof(fc.integer({ min: 0, max: 2 ** 20 }), fc.constantFrom(2 ** 31 - 2, 2 ** 31 - 1), fc.integer({ min: 0, max: 2 ** 31 - 1 })),
+  )
+  .map(([min, span]) => ({ min, max: min + span }));
+
+/** Values in `min..max`, with the bounds themselves often. */
+const intsIn = ({ min, max }: { min: number; max: number }): fc.Arbitrary<number> =>
+  fc.oneof(fc.constantFrom(min, max), fc.integer({ min, max }));
+
 const leaf: fc.Arbitrary<Sample> = fc.oneof(
   fc.constant({ schema: z.boolean(), values: fc.boolean() }),
-  fc
-    .tuple(fc.integer({ min: -1000, max: 1000 }), fc.integer({ min: 0, max: 2 ** 20 }))
-    .map(([min, span]) => ({ schema: z.number().int().min(min).max(min + span), values: fc.integer({ min, max: min + span }) })),
+  intBounds.map((b) => ({ schema: z.number().int().min(b.min).max(b.max), values: intsIn(b) })),
+  intBounds.map((b) => ({ schema: z.number().int().min(b.min).max(b.max).nullable(), values: fc.option(intsIn(b), { nil: null }) })),
   fc
     .uniqueArray(fc.string({ minLength: 1, maxLength: 4 }), { minLength: 1, maxLength: 6 })
     .map((names) => ({ schema: z.enum(names as [string, ...string[]]), values: fc.constantFrom(...names) })),
@@ -50,6 +61,12 @@ const withValues = sample.chain((s) => fc.tuple(fc.constant(s), s.values, s.valu
 function encode(codec: ReturnType<typeof codecFor>, value: unknown): Uint32Array {
   const out = new Uint32Array(codec.words);
   codec.encode({ v: value }, out, 0);
+  return out;
+}
+
+function encodeState(codec: ReturnType<typeof codecFor>, state: unknown): Uint32Array {
+  const out = new Uint32Array(codec.words);
+  codec.encode(state, out, 0);
   return out;
 }
 
@@ -116,6 +133,45 @@ describe('the state encoding', () => {
     expect(attempt({ threads: [{ pc: 0 }, { pc: 1.5 }] })).toThrow(/field threads\[1\]\.pc is 1\.5/);
     expect(attempt({ threads: [{ pc: 0 }] })).toThrow(/field threads is \[\{"pc":0\}\], but the state schema allows an array of length 2/);
     expect(attempt({ threads: [{ pc: 0 }, {}] })).toThrow(/field threads\[1\]\.pc is missing/);
+  });
+
+  it('accepts exactly the values zod accepts: a value of the wrong type is never coerced', () => {
+    const foreign = fc.oneof(
+      fc.constantFrom<unknown>(null, undefined, true, false, '', '2', '0', [2], [], {}, new Date(0), NaN, Infinity, -Infinity, 0.5, 2 ** 31, -(2 ** 53)),
+      fc.anything(),
+    );
+    fc.assert(
+      fc.property(leaf, foreign, (s, value) => {
+        const codec = codecFor(z.object({ v: s.schema }));
+        const attempt = (): Uint32Array => encode(codec, value);
+        // -0 is the integer 0: it is stored, and comes back, as 0.
+        if (s.schema.safeParse(value).success) expect(codec.decode(attempt(), 0)).toEqual({ v: Object.is(value, -0) ? 0 : value });
+        else expect(attempt).toThrow(DomainError);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('names a coerced or non-finite value as it is, not as JSON prints it', () => {
+    const codec = codecFor(z.object({ owner: z.number().int().min(0).max(3), ok: z.boolean() }));
+    const out = new Uint32Array(codec.words);
+    const attempt = (state: unknown) => () => codec.encode(state, out, 0);
+    expect(attempt({ owner: null, ok: true })).toThrow('field owner is null, but the state schema allows an integer from 0 to 3');
+    expect(attempt({ owner: '2', ok: true })).toThrow('field owner is "2", but the state schema allows an integer from 0 to 3');
+    expect(attempt({ owner: true, ok: true })).toThrow('field owner is true, but');
+    expect(attempt({ owner: [2], ok: true })).toThrow('field owner is [2], but');
+    expect(attempt({ owner: NaN, ok: true })).toThrow('field owner is NaN, but');
+    expect(attempt({ owner: Infinity, ok: true })).toThrow('field owner is Infinity, but');
+    expect(attempt({ owner: new Date(0), ok: true })).toThrow('field owner is a Date, but');
+    expect(attempt({ owner: 1, ok: 1 })).toThrow('field ok is 1, but the state schema allows a boolean');
+  });
+
+  it('round-trips the widest nullable integer at both ends (a 32-bit field, read unsigned)', () => {
+    const codec = codecFor(z.object({ a: z.number().int().min(0).max(2 ** 31 - 1).nullable(), b: z.number().int().min(-(2 ** 31)).max(-1).nullable() }));
+    expect(codec.bits).toBe(64);
+    for (const state of [{ a: 2 ** 31 - 1, b: -1 }, { a: 0, b: -(2 ** 31) }, { a: null, b: null }]) {
+      expect(codec.decode(encodeState(codec, state), 0)).toEqual(state);
+    }
   });
 
   it('rejects schemas without a finite domain, naming the field and the fix', () => {
