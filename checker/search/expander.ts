@@ -1,6 +1,6 @@
 import type { Instance } from '../instance.js';
 import { DomainError, messageOf } from '../errors.js';
-import { deepFreeze, findMutator } from './purity.js';
+import { Misbehaviour, checkEffectResult, deepFreeze, findMutator, truthOf, withoutChance } from './purity.js';
 import type { Successors } from './successors.js';
 import { compileEffects, compileGuards, type Effect, type EnabledIn, type Guard, type RunEffect } from './dispatch.js';
 
@@ -29,8 +29,20 @@ export interface Expansion {
 export interface ExpanderOptions {
   /** Report states with no enabled action that are not final. */
   readonly deadlock: boolean;
-  /** Freeze states given to guards and properties; run effects twice. */
+  /** Freeze states given to guards and properties; evaluate every guard and effect twice. */
   readonly validate: boolean;
+}
+
+/**
+ * Without `validate`, the guards and effects of about one state in this many are evaluated
+ * twice (the sample depends on the state's words only, so it is the same however many threads
+ * search): a model whose code is not deterministic is caught at a cost of about 1 %.
+ */
+const AUDIT_ONE_IN = 128;
+
+/** Whether the state at `src[at]` is in the audit sample: a multiplicative hash of its first and last words. */
+function inAuditSample(src: Uint32Array, at: number, words: number): boolean {
+  return Math.imul(src[at] ^ Math.imul(src[at + words - 1], 0x85ebca6b), 0x9e3779b1) >>> 0 < 0x100000000 / AUDIT_ONE_IN;
 }
 
 // Where the model's code was when it threw; turned into words only when it does.
@@ -41,6 +53,12 @@ const enum Phase {
   Guard,
   FinalProperty,
   Final,
+  GuardAudit,
+}
+
+/** What model code did wrong, as a phrase after its name: "threw: ..." or the misbehaviour. */
+function culprit(error: unknown): string {
+  return error instanceof Misbehaviour ? error.message : `threw: ${messageOf(error)}`;
 }
 
 /**
@@ -54,6 +72,8 @@ export class Expander {
   private readonly enabledIn: EnabledIn;
   private readonly runEffect: RunEffect;
   private readonly enabled: Int32Array;
+  /** The guards' second answer, in an audited state. */
+  private readonly enabledAgain: Int32Array;
   private readonly scratch: Uint32Array;
   private readonly pending: boolean[];
 
@@ -62,6 +82,7 @@ export class Expander {
     this.enabledIn = compileGuards(instance.actions.map((a) => a.spec.guard as Guard), args);
     this.runEffect = compileEffects(instance.actions.map((a) => a.spec.effect as Effect), args);
     this.enabled = new Int32Array(instance.actions.length);
+    this.enabledAgain = new Int32Array(instance.actions.length);
     this.scratch = new Uint32Array(instance.codec.words);
     this.pending = instance.reachability.map(() => true);
   }
@@ -69,9 +90,14 @@ export class Expander {
   /**
    * Expands `count` states stored one after another in `src` from word `base`, appending their
    * successors to `out`; with `fire` false it only checks them (states at the depth limit).
-   * Stops at the first state with a finding.
+   * Stops at the first state with a finding. Model code runs with the sources of chance
+   * (Math.random, the clocks) disabled.
    */
   expand(src: Uint32Array, base: number, count: number, out: Successors, fire: boolean): Expansion {
+    return withoutChance(() => this.expandRun(src, base, count, out, fire));
+  }
+
+  private expandRun(src: Uint32Array, base: number, count: number, out: Successors, fire: boolean): Expansion {
     const { codec, invariants, reachability, finalProperties, system } = this.instance;
     const { enabledIn, enabled, scratch, pending } = this;
     const runEffect = this.runEffect;
@@ -83,12 +109,14 @@ export class Expander {
       const at = base + k * words;
       const state = codec.decode(src, at);
       const view = validate ? deepFreeze(codec.decode(src, at)) : state;
+      const audit = validate || inAuditSample(src, at, words);
       let phase = Phase.Invariant;
       let which = 0;
       let n = 0;
       try {
         for (; which < invariants.length; which++) {
-          if (!invariants[which].holds(view as never)) {
+          const r = invariants[which].holds(view as never);
+          if (r !== true && !truthOf(r)) {
             phase = Phase.Explanation;
             const p = invariants[which];
             const explanation = p.explain ? p.explain(view as never) : `property "${p.name}" is false in this state`;
@@ -97,33 +125,37 @@ export class Expander {
         }
         phase = Phase.Reachability;
         for (which = 0; which < reachability.length; which++) {
-          if (pending[which] && reachability[which].holds(view as never)) {
+          if (pending[which] && truthOf(reachability[which].holds(view as never))) {
             pending[which] = false;
             reached.push({ property: which, at: k });
           }
         }
         phase = Phase.Guard;
         n = enabledIn(view, enabled);
+        if (audit) {
+          phase = Phase.GuardAudit;
+          this.auditGuards(src, at, n);
+        }
         if (n === 0) {
           phase = Phase.FinalProperty;
           for (which = 0; which < finalProperties.length; which++) {
             const p = finalProperties[which];
-            if (!p.holds(view as never)) {
+            if (!truthOf(p.holds(view as never))) {
               phase = Phase.Explanation;
               const explanation = p.explain ? p.explain(view as never) : `property "${p.name}" is false in this final state`;
               return { expanded: k, reached, cutOff, finding: { kind: 'atEnd', property: p.name, explanation } };
             }
           }
           phase = Phase.Final;
-          if (this.options.deadlock && !(system.final?.(view as never) ?? false)) {
+          if (this.options.deadlock && !truthOf(system.final?.(view as never) ?? false)) {
             phase = Phase.Explanation;
             const explanation = system.explainDeadlock?.(view as never) ?? 'no action is enabled, and the model does not call this state final';
             return { expanded: k, reached, cutOff, finding: { kind: 'deadlock', explanation } };
           }
         }
       } catch (error) {
-        if (phase === Phase.Guard) which = this.throwingGuard(view);
-        return { expanded: k, reached, cutOff, finding: { kind: 'fault', message: `${this.where(phase, which)} threw: ${messageOf(error)}` } };
+        if (phase === Phase.Guard) which = error instanceof Misbehaviour && error.action !== undefined ? error.action : this.throwingGuard(view);
+        return { expanded: k, reached, cutOff, finding: { kind: 'fault', message: `${this.where(phase, which)} ${culprit(error)}` } };
       }
       // Guards and properties may only read: the state must encode as it was stored.
       codec.encode(state, scratch, 0);
@@ -143,11 +175,11 @@ export class Expander {
         const next = codec.clone(state);
         const offset = out.addSuccessor(header, a);
         try {
-          runEffect(a, next);
+          checkEffectResult(runEffect(a, next));
           codec.encode(next, out.data, offset);
-          if (validate) this.checkDeterministic(a, src, at, out.data, offset);
+          if (audit) this.checkDeterministic(a, src, at, out.data, offset);
         } catch (error) {
-          const what = error instanceof DomainError ? `left the state's domain: ${error.message}` : `threw: ${messageOf(error)}`;
+          const what = error instanceof DomainError ? `left the state's domain: ${error.message}` : culprit(error);
           const message = `the effect of ${this.instance.actions[a].label} ${what}`;
           // The state's record is incomplete: take it back, so the driver inserts none of it.
           out.length = header;
@@ -189,17 +221,39 @@ export class Expander {
         return which < 0 ? 'a guard (one that did not throw again when re-run: guards must be deterministic)' : `the guard of ${actions[which].label}`;
       case Phase.Final:
         return 'the final-state predicate';
+      case Phase.GuardAudit:
+        return 'the guards';
     }
+  }
+
+  /**
+   * Evaluates the guards again on a fresh copy of the state at `src[at]` and throws a
+   * Misbehaviour when they enable other instances than the `n` of the first evaluation.
+   */
+  private auditGuards(src: Uint32Array, at: number, n: number): void {
+    const { enabled, enabledAgain } = this;
+    const again = this.enabledIn(this.instance.codec.decode(src, at), enabledAgain);
+    let differs = again !== n;
+    for (let i = 0; i < n && !differs; i++) differs = enabled[i] !== enabledAgain[i];
+    if (!differs) return;
+    const label = (list: Int32Array, count: number): string =>
+      Array.from(list.subarray(0, count), (a) => this.instance.actions[a].label).join(', ') || 'none';
+    throw new Misbehaviour(
+      `gave different answers when evaluated twice on the same state (enabled first: ${label(enabled, n)}; then: ${label(enabledAgain, again)}): ` +
+        'a guard must depend on the state and its argument only, and change nothing',
+    );
   }
 
   private checkDeterministic(a: number, src: Uint32Array, at: number, first: Uint32Array, offset: number): void {
     const { codec } = this.instance;
     const again = codec.decode(src, at);
-    this.runEffect(a, again);
+    checkEffectResult(this.runEffect(a, again));
     codec.encode(again, this.scratch, 0);
     for (let w = 0; w < codec.words; w++) {
       if (this.scratch[w] !== first[offset + w]) {
-        throw new Error('it gave a different state when run twice on the same state: an effect must be deterministic');
+        throw new Misbehaviour(
+          'gave a different state when run twice on the same state: an effect must depend on the state and its argument only',
+        );
       }
     }
   }

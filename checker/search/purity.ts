@@ -1,6 +1,74 @@
 import type { Instance } from '../instance.js';
 import { changedFields } from '../trace/diff.js';
 
+/** The functions whose results change from call to call, which model code must not call. */
+const SOURCES_OF_CHANCE: readonly (readonly [object, string, string])[] = [
+  [Math, 'random', 'Math.random()'],
+  [Date, 'now', 'Date.now()'],
+  [performance, 'now', 'performance.now()'],
+  [crypto, 'getRandomValues', 'crypto.getRandomValues()'],
+  [crypto, 'randomUUID', 'crypto.randomUUID()'],
+];
+
+/**
+ * Runs `run` (which calls the model's guards, effects and properties) with every source of
+ * chance replaced by a function that throws: a model whose code draws random numbers or reads
+ * the clock gets counts that differ from run to run and from one worker count to another, so
+ * it is an error where the call is made. Restored before returning; `run` is synchronous, so
+ * no other code sees the replacements.
+ */
+export function withoutChance<T>(run: () => T): T {
+  const saved = SOURCES_OF_CHANCE.map(([owner, key]) => (owner as Record<string, unknown>)[key]);
+  for (const [owner, key, call] of SOURCES_OF_CHANCE) {
+    (owner as Record<string, unknown>)[key] = () => {
+      throw new Misbehaviour(
+        `called ${call}: model code must be deterministic, or verdicts and counts change from run to run. ` +
+          "Let the checker make the choice: an action with one instance per option (`over: [...]`), or a state field.",
+      );
+    };
+  }
+  try {
+    return run();
+  } finally {
+    SOURCES_OF_CHANCE.forEach(([owner, key], i) => ((owner as Record<string, unknown>)[key] = saved[i]));
+  }
+}
+
+/**
+ * Model code that broke a rule the checker relies on, rather than throwing by itself. The
+ * message is a phrase that follows the culprit's name ("the effect of send(1) returned a
+ * Promise: ...").
+ */
+export class Misbehaviour extends Error {
+  override name = 'Misbehaviour';
+  /** @param action - the action instance whose guard misbehaved, when it was a guard. */
+  constructor(message: string, readonly action?: number) {
+    super(message);
+  }
+}
+
+/** Whether a value returned by model code is a Promise or another thenable. */
+export function isThenable(value: unknown): boolean {
+  return (typeof value === 'object' || typeof value === 'function') && value !== null && typeof (value as { then?: unknown }).then === 'function';
+}
+
+/**
+ * The truth of a guard's or property's result that is not a plain boolean. A Promise is
+ * refused: it is always truthy, so an `async` guard would enable its action everywhere and
+ * an `async` invariant would hold everywhere.
+ */
+export function truthOf(value: unknown, action?: number): boolean {
+  if (isThenable(value)) throw new Misbehaviour('returned a Promise: guards and properties must be synchronous functions that return a boolean', action);
+  return Boolean(value);
+}
+
+/** Refuses the result of an effect that is a Promise: its writes after the first `await` would be lost. */
+export function checkEffectResult(value: unknown): void {
+  if (value !== undefined && isThenable(value)) {
+    throw new Misbehaviour('returned a Promise: an effect must change the state synchronously (writes after an `await` would be lost)');
+  }
+}
+
 /** Freezes a state and everything in it, so that a write to it throws where it is made. */
 export function deepFreeze<T>(value: T): T {
   if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
