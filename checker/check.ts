@@ -1,4 +1,5 @@
 import type { Model } from '../spec/model.js';
+import { withSymmetry } from './symmetry/reduction.js';
 import { instantiate, type Instance } from './instance.js';
 import { UsageError } from './errors.js';
 import type { CheckResult } from './result.js';
@@ -34,7 +35,7 @@ export interface ParallelCheckOptions extends CheckOptions {
  * guards, effects or properties is an outcome with verdict "error".
  */
 export function check(model: Model, options: CheckOptions = {}): CheckResult {
-  const instance = instantiate(model, options.variant, options.params, options.properties);
+  const instance = withSymmetry(instantiate(model, options.variant, options.params, options.properties), options.symmetry);
   checkWitness(instance, options.witness);
   return resultOf(instance, breadthFirstSearch(instance, options), options);
 }
@@ -45,7 +46,7 @@ export function check(model: Model, options: CheckOptions = {}): CheckResult {
  */
 export async function checkInParallel(model: Model, options: ParallelCheckOptions): Promise<CheckResult> {
   if (options.workers <= 1) return check(model, options);
-  const instance = instantiate(model, options.variant, options.params, options.properties);
+  const instance = withSymmetry(instantiate(model, options.variant, options.params, options.properties), options.symmetry);
   checkWitness(instance, options.witness);
   const setup = {
     modelUrl: options.modelUrl,
@@ -54,6 +55,7 @@ export async function checkInParallel(model: Model, options: ParallelCheckOption
     properties: options.properties,
     deadlock: options.deadlock ?? true,
     validate: options.validate ?? false,
+    symmetry: options.symmetry ?? 'auto',
   };
   return resultOf(instance, await parallelBreadthFirstSearch(instance, options, options.workers, setup, options.parallelLevel), options);
 }
@@ -78,6 +80,7 @@ function resultOf(instance: Instance, search: SearchResult, options: SearchOptio
     reached: search.reached,
     ...(search.witness ? { witness: search.witness } : {}),
     ...(search.fingerprint ? { fingerprint: search.fingerprint } : {}),
+    ...(instance.symmetry ? { symmetry: { form: instance.symmetry.form, sets: instance.symmetry.sets.map(({ name, size }) => ({ name, size })) } } : {}),
   };
   if (instance.liveness.length === 0) return { ...base, outcome: search.outcome, stats: search.stats };
   if (search.outcome.verdict === 'incomplete') {

@@ -7,6 +7,7 @@ import { codecFor, type Codec } from './encoding/codec.js';
 import { InterleaveError, UsageError, messageOf } from './errors.js';
 import { describeParams } from './params.js';
 import { compileFairness, type FairnessConstraint } from './liveness/fairness.js';
+import type { Symmetry } from './symmetry/canonical.js';
 
 /** One action with its argument fixed, such as `takeLeft(3)`. */
 export interface ActionInstance {
@@ -49,6 +50,18 @@ export interface Instance {
   readonly liveness: readonly NamedProperty[];
   /** The system's fairness, one constraint per fair action instance or actor. */
   readonly fairness: readonly FairnessConstraint[];
+  /** The symmetry reduction, when the search stores one state per orbit (see symmetry/reduction.ts). */
+  readonly symmetry?: Symmetry;
+}
+
+/**
+ * Writes the words under which `state` is stored into `out[offset ..]`: its encoding or, under
+ * symmetry reduction, its orbit's representative's. Throws a DomainError for a state outside
+ * its domain, naming the field as the model wrote it.
+ */
+export function encodeStored(instance: Instance, state: unknown, out: Uint32Array, offset: number): void {
+  instance.codec.encode(state, out, offset);
+  instance.symmetry?.canonicalInto(state, out, offset);
 }
 
 /** Renders an action argument for a label: `3`, `"a"`, `[1, 2]`, `{ domain: 1 }`. */

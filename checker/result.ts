@@ -1,3 +1,4 @@
+import type { SymmetryForm } from './symmetry/canonical.js';
 import { match } from 'ts-pattern';
 import type { Expectation } from '../spec/expectation.js';
 import type { PropertyKind } from '../spec/property.js';
@@ -73,6 +74,8 @@ export interface CheckResult {
   readonly reached?: readonly { readonly property: string; readonly steps: number }[];
   /** With the `witness` option: a shortest trace to a state that meets that reachability check. */
   readonly witness?: { readonly property: string; readonly trace: Trace };
+  /** Under symmetry reduction: the canonical form used and the scalarsets whose ids were permuted. */
+  readonly symmetry?: { readonly form: SymmetryForm; readonly sets: readonly { readonly name: string; readonly size: number }[] };
   /**
    * With the `fingerprint` option: states were told apart by 64-bit fingerprints, so the
    * search was exhaustive only up to collisions; `collisionProbability` estimates how likely

@@ -1,6 +1,7 @@
 import { availableParallelism } from 'node:os';
 import { UsageError } from '../checker/errors.js';
 import type { SearchOptions } from '../checker/search/options.js';
+import type { SymmetryOption } from '../checker/symmetry/reduction.js';
 
 /** The options `check` and `replay` share, as commander hands them over. */
 export interface CheckFlags {
@@ -19,6 +20,8 @@ export interface CheckFlags {
   readonly maxMemory?: string;
   readonly workers?: string;
   readonly fingerprint?: boolean;
+  /** `--symmetry <form>` gives the form, `--no-symmetry` false. */
+  readonly symmetry?: string | false;
   readonly deadlock: boolean;
   readonly quiet?: boolean;
   readonly full?: boolean;
@@ -61,6 +64,14 @@ export function workerCount(flags: CheckFlags): number {
   return positiveInteger('--workers', flags.workers) ?? availableParallelism();
 }
 
+/** The symmetry reduction `--symmetry <form>` or `--no-symmetry` asks for (default auto). */
+export function symmetryOption(flag: string | false | undefined): SymmetryOption {
+  if (flag === false) return 'off';
+  if (flag === undefined) return 'auto';
+  if (flag === 'auto' || flag === 'exact' || flag === 'fast') return flag;
+  throw new UsageError(`--symmetry takes auto, exact or fast (or use --no-symmetry); got "${flag}"`);
+}
+
 /** The search options the flags ask for. */
 export function searchOptions(flags: CheckFlags): SearchOptions {
   return {
@@ -70,6 +81,7 @@ export function searchOptions(flags: CheckFlags): SearchOptions {
     deadlock: flags.deadlock,
     witness: flags.witness,
     fingerprint: flags.fingerprint ?? false,
+    symmetry: symmetryOption(flags.symmetry),
     validate: flags.validate ?? false,
   };
 }

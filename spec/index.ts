@@ -15,4 +15,6 @@ export type { Fairness } from './liveness.js';
 export { holds, violates, deadlocks, describeExpectation } from './expectation.js';
 export type { Expectation } from './expectation.js';
 export { range, pairs } from './ranges.js';
+export { scalarset } from './scalarset.js';
+export type { Scalarset } from './scalarset.js';
 export type { DeepReadonly } from './readonly.js';

@@ -1,10 +1,17 @@
 import type { z } from 'zod';
+import { scalarsetTagOf } from '../../spec/scalarset.js';
 import { SchemaError } from '../errors.js';
 
 /** A value stored in one bit field: a boolean, a bounded integer, one of a few constants, or one of those or null. */
 export type Leaf =
   | { readonly kind: 'bool' }
-  | { readonly kind: 'int'; readonly min: number; readonly max: number }
+  | {
+      readonly kind: 'int';
+      readonly min: number;
+      readonly max: number;
+      /** The scalarset whose ids the field holds (then min is 0 and max its size - 1). */
+      readonly set?: string;
+    }
   | { readonly kind: 'enum'; readonly values: readonly Constant[] }
   | { readonly kind: 'nullable'; readonly inner: Leaf };
 
@@ -14,7 +21,13 @@ export type Constant = string | number | boolean | null;
 /** The finite shape of a state, derived from its zod schema. */
 export type Shape =
   | Leaf
-  | { readonly kind: 'array'; readonly element: Shape; readonly length: number }
+  | {
+      readonly kind: 'array';
+      readonly element: Shape;
+      readonly length: number;
+      /** The scalarset whose ids index the elements (then the length is its size). */
+      readonly indexedBy?: string;
+    }
   | { readonly kind: 'list'; readonly element: Shape; readonly maxLength: number }
   | { readonly kind: 'tuple'; readonly items: readonly Shape[] }
   | { readonly kind: 'object'; readonly fields: readonly { readonly key: string; readonly shape: Shape }[] };
@@ -41,6 +54,9 @@ interface ZodDefLike {
 /** Derives the finite shape of a zod schema, or throws a SchemaError naming the field that has no finite domain. */
 export function shapeOf(schema: z.ZodType, path = 'state'): Shape {
   const def = (schema as unknown as { def: ZodDefLike }).def;
+  const tag = scalarsetTagOf(schema);
+  if (tag?.role === 'id') return { kind: 'int', min: 0, max: tag.size - 1, set: tag.name };
+  if (tag?.role === 'array') return { kind: 'array', element: shapeOf(def.element!, `${path}[]`), length: tag.size, indexedBy: tag.name };
   switch (def.type) {
     case 'boolean':
       return { kind: 'bool' };

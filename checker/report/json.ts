@@ -62,6 +62,8 @@ export const CheckReportJson = z.object({
    * exhaustive only up to collisions; `collisionProbability` estimates how likely one was.
    */
   fingerprint: z.object({ collisionProbability: z.number().min(0).max(1) }).optional(),
+  /** Under symmetry reduction: the canonical form and the scalarsets whose ids were permuted. */
+  symmetry: z.object({ form: z.enum(['exact', 'fast']), sets: z.array(z.object({ name: z.string(), size: z.number().int().min(1) })) }).optional(),
 });
 
 /** The JSON report of one check. */
@@ -98,5 +100,6 @@ export function toReport(result: CheckResult, modelFile?: string): CheckReport {
     reached: [...(result.reached ?? [])],
     ...(result.witness ? { witness: result.witness } : {}),
     ...(result.fingerprint ? { fingerprint: result.fingerprint } : {}),
+    ...(result.symmetry ? { symmetry: result.symmetry } : {}),
   } as CheckReport;
 }

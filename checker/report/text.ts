@@ -74,6 +74,16 @@ function plural(n: number, noun: string): string {
   return `${formatCount(n)} ${noun}${n === 1 ? '' : 's'}`;
 }
 
+/** What symmetry reduction did: which ids were interchangeable, and what a state count then means. */
+export function renderSymmetryNote(symmetry: NonNullable<CheckResult['symmetry']>): string {
+  const sets = symmetry.sets.map((s) => `${s.size} interchangeable ${s.name} ids`).join(', ');
+  const form =
+    symmetry.form === 'exact'
+      ? 'exact form: one state per orbit'
+      : 'fast form: an orbit may have several representatives';
+  return `symmetry-reduced (${sets}; ${form}); the states counted are representatives, the trace is a real execution (--no-symmetry explores every state)`;
+}
+
 /** The headline of an outcome, in one sentence. */
 export function renderHeadline(result: CheckResult, c: Colors = pc.createColors(false)): string {
   const o: Outcome = result.outcome;
@@ -123,6 +133,7 @@ export function renderResult(result: CheckResult, options: TextOptions = {}): st
   }
   if (result.warnings?.length) parts.push('', ...result.warnings.map((w) => c.yellow(`warning: ${w}`)));
   if (result.fingerprint) parts.push('', c.yellow(renderFingerprintNote(result, result.fingerprint.collisionProbability)));
+  if (result.symmetry) parts.push('', renderSymmetryNote(result.symmetry));
   parts.push('', c.dim(renderStats(result)));
   return parts.join('\n');
 }

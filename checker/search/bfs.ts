@@ -1,4 +1,4 @@
-import type { Instance } from '../instance.js';
+import { encodeStored, type Instance } from '../instance.js';
 import type { Limit, Outcome, Statistics } from '../result.js';
 import { StateStore } from '../store/state-store.js';
 import { FingerprintStore, collisionProbability } from '../store/fingerprint-store.js';
@@ -257,7 +257,7 @@ export class BreadthFirstDriver {
     const scratch = new Uint32Array(codec.words);
     for (const init of system.init) {
       try {
-        codec.encode(init, scratch, 0);
+        encodeStored(this.instance, init, scratch, 0);
       } catch (error) {
         if (error instanceof DomainError) throw new InterleaveError(`the initial state leaves its domain: ${error.message}`);
         throw error;

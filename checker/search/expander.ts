@@ -1,4 +1,4 @@
-import type { Instance } from '../instance.js';
+import { encodeStored, type Instance } from '../instance.js';
 import { DomainError, messageOf } from '../errors.js';
 import { Misbehaviour, checkEffectResult, deepFreeze, findMutator, truthOf, withoutChance } from './purity.js';
 import type { Successors } from './successors.js';
@@ -176,7 +176,7 @@ export class Expander {
         const offset = out.addSuccessor(header, a);
         try {
           checkEffectResult(runEffect(a, next));
-          codec.encode(next, out.data, offset);
+          encodeStored(this.instance, next, out.data, offset);
           if (audit) this.checkDeterministic(a, src, at, out.data, offset);
         } catch (error) {
           const what = error instanceof DomainError ? `left the state's domain: ${error.message}` : culprit(error);
@@ -248,7 +248,7 @@ export class Expander {
     const { codec } = this.instance;
     const again = codec.decode(src, at);
     checkEffectResult(this.runEffect(a, again));
-    codec.encode(again, this.scratch, 0);
+    encodeStored(this.instance, again, this.scratch, 0);
     for (let w = 0; w < codec.words; w++) {
       if (this.scratch[w] !== first[offset + w]) {
         throw new Misbehaviour(

@@ -1,3 +1,5 @@
+import type { SymmetryOption } from '../symmetry/reduction.js';
+
 /** A snapshot of a running search, for progress lines. */
 export interface Progress {
   /** Distinct states so far. */
@@ -35,6 +37,11 @@ export interface SearchOptions {
    * Liveness properties cannot be checked this way: they need every state.
    */
   readonly fingerprint?: boolean;
+  /**
+   * Symmetry reduction for models that declare scalarsets (default `auto`): store one state
+   * per orbit, in the `exact` or `fast` canonical form; `off` explores every state.
+   */
+  readonly symmetry?: SymmetryOption;
   /** A reachability (`sometimes`) check whose shortest witness trace the result should carry. */
   readonly witness?: string;
   /** Called every `progressEveryMs` milliseconds while the search runs. */

@@ -1,4 +1,4 @@
-import type { Instance } from '../instance.js';
+import { encodeStored, type Instance } from '../instance.js';
 import { InterleaveError } from '../errors.js';
 import type { StateStore } from '../store/state-store.js';
 import { traceOf, type Trace } from './trace.js';
@@ -16,7 +16,9 @@ export function stateAt(instance: Instance, store: StateStore, id: number): unkn
  * forwards: from the initial state that is the first stored one, each step fires the enabled
  * action instances in declaration order and takes the first whose successor is the next
  * stored state, the one breadth-first search took. Every state of the trace is thereby one
- * the model's own actions produce.
+ * the model's own actions produce. Under symmetry reduction the stored states are orbit
+ * representatives, and the step takes the first successor in the next state's orbit: the trace
+ * stays a real execution from a real initial state.
  */
 export function pathTo(instance: Instance, store: StateStore, id: number): Trace {
   const { codec, system } = instance;
@@ -24,24 +26,31 @@ export function pathTo(instance: Instance, store: StateStore, id: number): Trace
   for (let at = id; at >= 0; at = store.parentOf(at)) ids.push(at);
   ids.reverse();
   const words = new Uint32Array(codec.words);
-  const initial = system.init.find((s) => (codec.encode(s, words, 0), store.matches(ids[0], words, 0)));
+  const initial = system.init.find((s) => (encodeStored(instance, s, words, 0), store.matches(ids[0], words, 0)));
   if (initial === undefined) throw notDeterministic(`no initial state is stored state ${ids[0]} when re-built`);
-  const states: unknown[] = [codec.decode(words, 0)];
+  const states: unknown[] = [concrete(instance, initial, words)];
   const actions: number[] = [];
   for (let i = 1; i < ids.length; i++) {
     const from = states[i - 1];
+    let next: unknown;
     const a = instance.actions.find((a) => {
       if (a.spec.guard && !a.spec.guard(from as never, a.arg)) return false;
-      const next = codec.clone(from);
+      next = codec.clone(from);
       a.spec.effect(next, a.arg);
-      codec.encode(next, words, 0);
+      encodeStored(instance, next, words, 0);
       return store.matches(ids[i], words, 0);
     });
     if (a === undefined) throw notDeterministic(`no action leads from state ${ids[i - 1]} to state ${ids[i]} when re-run`);
-    states.push(codec.decode(words, 0));
+    states.push(concrete(instance, next, words));
     actions.push(a.index);
   }
   return traceOf(instance, states, actions);
+}
+
+/** The state as its encoding gives it back (a plain object, exactly the schema's fields), using `words` as scratch. */
+function concrete(instance: Instance, state: unknown, words: Uint32Array): unknown {
+  instance.codec.encode(state, words, 0);
+  return instance.codec.decode(words, 0);
 }
 
 function notDeterministic(what: string): InterleaveError {

@@ -1,3 +1,4 @@
+import type { SymmetryOption } from '../../symmetry/reduction.js';
 import type { Expansion } from '../expander.js';
 
 /** What a worker needs to build the same instance as the main thread. */
@@ -9,6 +10,7 @@ export interface WorkerSetup {
   readonly properties?: readonly string[];
   readonly deadlock: boolean;
   readonly validate: boolean;
+  readonly symmetry: SymmetryOption;
 }
 
 /**

@@ -1,5 +1,6 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { instantiate } from '../../instance.js';
+import { withSymmetry } from '../../symmetry/reduction.js';
 import { importModel } from '../../model-module.js';
 import { messageOf } from '../../errors.js';
 import { Expander } from '../expander.js';
@@ -10,7 +11,7 @@ import type { Job, Reply, WorkerSetup } from './protocol.js';
 // then expands the batches the main thread sends, exactly as the main thread would.
 const setup = workerData as WorkerSetup;
 const model = await importModel(setup.modelUrl, setup.modelUrl);
-const instance = instantiate(model, setup.variant, setup.params, setup.properties);
+const instance = withSymmetry(instantiate(model, setup.variant, setup.params, setup.properties), setup.symmetry);
 const expander = new Expander(instance, { deadlock: setup.deadlock, validate: setup.validate });
 const port = parentPort!;
 
