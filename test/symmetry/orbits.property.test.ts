@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { check } from '../../checker/check.js';
-import { defineModel, holds, scalarset, system } from '../../spec/index.js';
+import { defineModel, holds, scalarset, system, type DeepReadonly } from '../../spec/index.js';
 
 /** One guarded step a thread may take: conditions on its own state and the shared ones, and what it changes. */
 interface Rule {
@@ -49,7 +49,7 @@ const spec: fc.Arbitrary<Spec> = fc.record({
   rules: fc.array(rule, { minLength: 1, maxLength: 5 }),
 });
 
-function enabled(r: Rule, s: S, t: number, places: number): boolean {
+function enabled(r: Rule, s: DeepReadonly<S>, t: number, places: number): boolean {
   if (r.from >= places || s.pc[t] !== r.from) return false;
   if (r.owner === 'none' && s.owner !== null) return false;
   if (r.owner === 'self' && s.owner !== t) return false;
@@ -97,7 +97,7 @@ function modelOf({ threads, places, rules }: Spec) {
             `rule${i}`,
             {
               over: instancesOf(r, threads),
-              guard: (s: S, [t]: Pick) => enabled(r, s, t, places),
+              guard: (s: DeepReadonly<S>, [t]: Pick) => enabled(r, s, t, places),
               effect: (s: S, [t, other]: Pick) => fire(r, s, t, places, other),
               describe: ([t]: Pick) => `thread ${t} follows rule ${i}`,
             },
