@@ -170,7 +170,8 @@ export function domainActions({ domains, values, blocks }: Params, design: Desig
   const terminate: ActionSpec<State, number> = {
     over: spawned,
     actor: who,
-    guard: (s, d) => s.domains[d].phase === 'callback',
+    // With the unregistration in the at_exit hooks, f returns only after they ran.
+    guard: (s, d) => s.domains[d].phase === 'callback' && !(unregister === 'in-callback' && s.domains[d].registered),
     effect: (s, d) => {
       const dom = s.domains[d];
       // Its stack goes away with the thread: whatever it referred to is garbage now.
