@@ -123,7 +123,7 @@ export function domainActions({ domains, values, blocks }: Params, design: Desig
           dom.applied = dom.pushed;
           break;
       }
-      if (dom.applied >= dom.pushed || design.entry.via !== 'code-per-arity') {
+      if (design.entry.via !== 'code-per-arity' || dom.applied === dom.pushed) {
         dom.phase = 'callback';
         return;
       }
