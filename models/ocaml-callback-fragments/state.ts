@@ -10,7 +10,13 @@ export const Params = z.object({
     .max(4)
     .default(2)
     .describe('number of domains: domain 0 is the main domain, the others are spawned by it (each once)'),
-  values: z.number().int().min(1).max(3).default(1).describe('number of OCaml values the domains may allocate'),
+  values: z
+    .number()
+    .int()
+    .min(1)
+    .max(3)
+    .default(1)
+    .describe('number of OCaml values the domains may allocate: locals, or the 4th argument of a callbackN that C allocates'),
   blocks: z
     .number()
     .int()
@@ -28,7 +34,8 @@ export type Params = z.output<typeof Params>;
  * - `not started`: not spawned yet (spawned domains only);
  * - `starting`: its thread runs the domain's C start-up code, about to call back into OCaml to run `f`;
  * - `ocaml`: running OCaml code outside any callback (the main domain's program);
- * - `calling`: in `caml_callbackN_exn`, arguments and return frame pushed, about to run the callback code;
+ * - `calling`: in `caml_callbackN_exn`, arguments and return frame pushed, about to run the callback code
+ *   (or to enter the interpreter at the closure's code);
  * - `callback`: running the OCaml function a callback applied (`f` for a spawned domain);
  * - `exited`: terminated; its thread is gone and the C library freed its thread-local storage.
  */
@@ -38,31 +45,56 @@ export type Phase = z.output<typeof Phase>;
 
 /**
  * An OCaml value: not allocated, on its domain's minor heap, promoted to a block of the major
- * heap, or freed by a sweep while a stack still refers to it (a dangling reference).
+ * heap, or freed while a stack still refers to it (a dangling reference): swept by a major
+ * cycle that did not mark it, or left behind by a minor GC that did not see it.
  */
 export const ValueState = z.enum(['unallocated', 'young', 'promoted', 'freed']);
 
-/** The arities a callback may have: `caml_callback` and `caml_callback2`. */
+/** The arities of `caml_callback` and `caml_callback2`; `caml_callbackN` is called with `N_ARGUMENTS`. */
 export const ARITIES = [1, 2] as const;
+/** The number of arguments of `caml_callbackN` calls: one more than `caml_callback3` takes. */
+export const N_ARGUMENTS = 4;
+
+/**
+ * How a value's holder refers to it: a local variable on its bytecode stack; an argument its
+ * current callback pushed on the bytecode stack; an argument beyond the third waiting in
+ * `caml_callbackN_exn`'s C array while `callback3` runs.
+ */
+export const Reference = z.enum(['local', 'argument', 'remaining argument']);
+
+/**
+ * A major-heap value's mark in the current cycle: none, marked by the stack scan, or allocated
+ * marked (during marking). Marks last until the next cycle begins, as OCaml 5's colours do
+ * until they rotate, so a state after a sweep still shows what the cycle marked.
+ */
+export const Mark = z.enum(['unmarked', 'marked by the scan', 'allocated marked']);
+
+/**
+ * The closure a spawned domain's thread runs (`body`, made by `Domain.spawn`): none, live and
+ * not marked in this cycle, marked, or freed by a sweep while the domain still needs it.
+ */
+export const Closure = z.enum(['none', 'unmarked', 'marked', 'freed']);
 
 /** The state schema for one parameter setting. */
 export function stateSchema({ domains, values, blocks }: Params) {
   const Domain = z.number().int().min(0).max(domains - 1);
   const Block = z.number().int().min(0).max(blocks - 1);
-  const Arity = z.number().int().min(0).max(ARITIES.length);
+  const Count = z.number().int().min(0).max(N_ARGUMENTS);
   return z.object({
     domains: z
       .array(
         z.object({
           phase: Phase,
-          /** The block its thread's TLS copy of the callback code occupies (kept after exit: where it was); null for the main thread's static TLS. */
+          /** The block its thread's TLS occupies (kept after exit: where it was); null for the main thread's static TLS. */
           tls: Block.nullable(),
-          /** Whether its thread's callback code is registered as a code fragment (per-thread designs). */
+          /** Its thread's callback code fragment is registered and not yet removed (per-thread designs). */
           registered: z.boolean(),
-          /** How many arguments its current callback pushed (0: none in progress). */
-          pushed: Arity,
-          /** How many arguments the callback code it ran applied the closure to (0: not yet run). */
-          applied: Arity,
+          /** How many arguments its current callback passes (0: none in progress). */
+          pushed: Count,
+          /** How many of them the closure has been applied to so far. */
+          applied: Count,
+          /** The closure its thread runs for Domain.spawn (spawned domains only). */
+          closure: Closure,
         }),
       )
       .length(domains),
@@ -70,17 +102,24 @@ export function stateSchema({ domains, values, blocks }: Params) {
       .array(
         z.object({
           state: ValueState,
-          /** The domain whose stack (a local variable) refers to it, if any: values are referenced only from stacks. */
+          /** The domain that refers to it, if any: values are referenced only from a domain's stacks. */
           holder: Domain.nullable(),
+          /** How the holder refers to it. */
+          reference: Reference,
           /** The block of the major heap it was promoted into. */
           block: Block.nullable(),
-          /** Marked by the current major cycle (cleared when the sweep ends it). */
-          marked: z.boolean(),
+          /** Its mark in the current (or last) major cycle. */
+          mark: Mark,
         }),
       )
       .length(values),
-    /** The argument count written into the one shared callback code (mutating global design only; 0: never written). */
-    sharedCodeArity: Arity,
+    /**
+     * The code-fragment table, keyed by start address as the runtime's is: the domain whose
+     * callback code the entry for block b describes, or null when no fragment starts there.
+     */
+    codeFragments: z.array(Domain.nullable()).length(blocks),
+    /** The argument count last written into the one shared callback code (0: never written). */
+    sharedCodeArity: Count,
     /** The major GC: between cycles, or marking (stacks scanned, sweep pending). */
     gc: z.enum(['idle', 'marking']),
   });
@@ -91,35 +130,10 @@ export type State = z.output<ReturnType<typeof stateSchema>>;
 /** A state as guards, properties and descriptions see it. */
 export type View = DeepReadonly<State>;
 
-/** Which callback code the runtime uses. */
-export type CodeDesign =
-  /** each thread has its own copy in TLS, registered on first use, operands written on each call */
-  | 'per-thread'
-  /** one static copy, registered at startup, operands written on each call */
-  | 'shared-mutable'
-  /** static immutable code for 1, 2 and 3 arguments, registered at startup */
-  | 'fixed-per-arity'
-  /** one static STOP instruction registered at startup; the interpreter enters the closure directly */
-  | 'interpreter-entry';
-
-/** When a per-thread callback code fragment is unregistered. */
-export type Unregister = 'never' | 'before-tls-freed' | 'when-joined';
-
-/** A variant's runtime design. */
-export interface Design {
-  readonly code: CodeDesign;
-  readonly unregister: Unregister;
-}
-
 /** Whether a domain is alive: spawned and not exited (its thread and TLS exist). */
 export const alive = (p: Phase): boolean => p !== 'not started' && p !== 'exited';
 /** Whether a domain runs OCaml code (it can allocate, drop, spawn, join). */
 export const inOcaml = (p: Phase): boolean => p === 'ocaml' || p === 'callback';
-
-/** Domains whose registered callback code lies in block b: the stack scan takes pointers into b for code. */
-export function fragmentOwners(s: View, b: number): number[] {
-  return s.domains.flatMap((d, i) => (d.tls === b && d.registered ? [i] : []));
-}
 
 /** Exited domains whose freed TLS was block b. */
 export function deadThreadsAt(s: View, b: number): number[] {
@@ -143,8 +157,20 @@ export function domainList(ds: readonly number[]): string {
 /** How the code-fragment table and the C library see block b, for descriptions. */
 export function blockStory(s: View, b: number): string {
   const dead = deadThreadsAt(s, b);
-  const owners = fragmentOwners(s, b);
+  const owner = s.codeFragments[b];
   const was = dead.length > 0 ? `, memory that was the TLS of ${domainList(dead)}` : '';
-  const frag = owners.length > 0 ? `, still registered as ${domainList(owners)}'s callback code fragment` : '';
+  const frag = owner !== null ? `, still registered as domain ${owner}'s callback code fragment` : '';
   return `block ${b}${was}${frag}`;
+}
+
+/** A value slot nobody uses: not allocated, referred to by nobody. */
+export const UNALLOCATED: State['values'][number] = { state: 'unallocated', holder: null, reference: 'local', block: null, mark: 'unmarked' };
+
+/**
+ * The holder's last reference to v is gone: a young value vanishes at the next minor GC, a
+ * major one is garbage until a sweep frees it.
+ */
+export function forget(v: State['values'][number]): void {
+  if (v.state === 'young') Object.assign(v, UNALLOCATED);
+  else Object.assign(v, { holder: null, reference: 'local' });
 }
