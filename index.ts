@@ -7,4 +7,4 @@
  */
 export * from './spec/index.js';
 export * from './checker/index.js';
-export { assertHolds, assertViolates, assertDeadlocks, assertReachable, assertVariants } from './checker/assertions.js';
+export { assertHolds, assertViolates, assertDeadlocks, assertReachable, assertVariants, assertSymmetric } from './checker/assertions.js';

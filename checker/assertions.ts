@@ -4,6 +4,9 @@ import { describeExpectation } from '../spec/expectation.js';
 import { check, type CheckOptions } from './check.js';
 import { describeOutcome, meetsExpectation, type CheckResult } from './result.js';
 import { renderResult } from './report/text.js';
+import { instantiate } from './instance.js';
+import { InterleaveError } from './errors.js';
+import { verifySymmetry, type SymmetryVerified } from './symmetry/verify.js';
 
 /**
  * Test assertions for models, usable from vitest, jest or node's test runner: each checks a
@@ -49,6 +52,19 @@ export function assertReachable(model: Model, property: string, options: CheckOp
   const result = check(model, { ...options, properties: [property], deadlock: false });
   if (result.outcome.verdict !== 'holds') fail(result, `"${property}" reachable`);
   return result;
+}
+
+/**
+ * Asserts that a model honours its scalarset declarations (see `verifySymmetry`): run it in the
+ * tests of every model that declares symmetry, with small parameters. Returns what was verified.
+ */
+export function assertSymmetric(model: Model, options: Pick<CheckOptions, 'variant' | 'params' | 'properties'> = {}): SymmetryVerified {
+  try {
+    return verifySymmetry(instantiate(model, options.variant, options.params, options.properties));
+  } catch (error) {
+    if (!(error instanceof InterleaveError)) throw error;
+    throw new AssertionError({ message: error.message, operator: 'assertSymmetric' });
+  }
 }
 
 /** Asserts that every variant of the model gets its expected verdict with its default parameters. */

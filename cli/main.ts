@@ -47,6 +47,7 @@ function program(setExit: (code: number) => void): Command {
     .option('--fingerprint', 'store 64-bit fingerprints instead of states, for spaces beyond memory: exhaustive only up to fingerprint collisions (no liveness)')
     .option('--symmetry <form>', 'for models that declare scalarsets: auto (default), exact (one state per orbit) or fast (sort-based, may keep several per orbit)')
     .option('--no-symmetry', 'explore every state, even of a model that declares scalarsets')
+    .option('--verify-symmetry', 'first check on the unreduced graph that the model honours its scalarsets (use small parameters)')
     .option('--no-deadlock', 'do not report states with no enabled action as deadlocks')
     .option('--validate', 'extra checks for model authors: frozen states for guards, deterministic effects')
     .option('--full', 'show every field of every state in a trace, not only the changes')

@@ -20,6 +20,7 @@ export interface CheckFlags {
   readonly maxMemory?: string;
   readonly workers?: string;
   readonly fingerprint?: boolean;
+  readonly verifySymmetry?: boolean;
   /** `--symmetry <form>` gives the form, `--no-symmetry` false. */
   readonly symmetry?: string | false;
   readonly deadlock: boolean;

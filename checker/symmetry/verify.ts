@@ -54,7 +54,7 @@ export function verifySymmetry(instance: Instance, maxStates = 200_000): Symmetr
       const image = permute(state, g.perms);
       const disagreement = firstDisagreement(instance, state, image);
       if (disagreement) fail(instance, g, state, image, disagreement);
-      const expected = new Set([...successors.values()].map((s) => keyOf(permute(s, g.perms))));
+      const expected = new Set([...successors.values()].map((s) => keyOf(permute(s.state, g.perms))));
       const actual = successorsOf(instance, image, keyOf);
       for (const [key, step] of actual) {
         if (!expected.has(key)) fail(instance, g, state, image, `from the image, ${step.label} leads to ${formatValue(step.state)}, which is no image of a successor of the state`);

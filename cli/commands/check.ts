@@ -1,6 +1,8 @@
 import pc from 'picocolors';
 import { match } from 'ts-pattern';
 import { checkInParallel } from '../../checker/check.js';
+import { instantiate } from '../../checker/instance.js';
+import { verifySymmetry } from '../../checker/symmetry/verify.js';
 import { UsageError } from '../../checker/errors.js';
 import { renderResult } from '../../checker/report/text.js';
 import { toReport } from '../../checker/report/json.js';
@@ -15,6 +17,10 @@ import { progressLine } from '../progress.js';
 /** `interleave check <model>`: checks one variant and prints the verdict or the shortest trace. */
 export async function checkOne(target: string, flags: CheckFlags): Promise<number> {
   const { model, url, file } = await loadModel(target);
+  if (flags.verifySymmetry) {
+    const verified = verifySymmetry(instantiate(model, flags.variant, parseParams(flags.param), flags.property));
+    process.stderr.write(`symmetry verified on ${verified.states} states, under ${verified.permutations.join('; ')}\n`);
+  }
   const progress = progressLine(flags.quiet ?? false);
   let result: CheckResult;
   try {

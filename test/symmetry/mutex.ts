@@ -12,6 +12,11 @@ export default defineModel({
   variants: {
     atomic: { summary: 'test-and-set in one step', source: 'test', expect: holds() },
     racy: { summary: 'test, then set', source: 'test', expect: violates('mutual exclusion') },
+    'thread-0-first': {
+      summary: 'thread 0 may take the lock while it is taken: an asymmetric step under a symmetric declaration',
+      source: 'test',
+      expect: violates('mutual exclusion'),
+    },
   },
   build: ({ params: { threads }, variant }) => {
     const Thread = scalarset('thread', threads);
@@ -25,9 +30,9 @@ export default defineModel({
         test: {
           over: Thread.ids,
           actor: (t) => `thread ${t}`,
-          guard: (s, t) => s.pc[t] === 'idle' && s.lock === null,
+          guard: (s, t) => s.pc[t] === 'idle' && (s.lock === null || (variant === 'thread-0-first' && t === 0)),
           effect: (s, t) => {
-            if (variant === 'atomic') {
+            if (variant !== 'racy') {
               s.lock = t;
               s.pc[t] = 'critical';
             } else s.pc[t] = 'saw-free';
