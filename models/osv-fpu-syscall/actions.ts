@@ -7,7 +7,7 @@ const action = <A>(spec: ActionSpec<State, A>): ActionSpec<State, A> => spec;
 /** What sleeps, and why, by the phase a thread sleeps from. */
 const SLEEPS: Partial<Record<Phase, { call: string; why: string }>> = {
   'in malloc': { call: 'malloc() of the large stack', why: 'waiting for free pages' },
-  'in free_tiny': { call: 'free() of the tiny stack', why: "on the page allocator's lock" },
+  'in free_tiny': { call: 'free() of the tiny stack', why: "waiting for the page allocator's lock" },
   'in syscall()': { call: 'syscall handler', why: 'in a futex wait' },
 };
 

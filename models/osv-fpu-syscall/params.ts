@@ -11,7 +11,7 @@ export const TINY_STACK_RANGE = { min: 128, max: 16384 } as const;
  */
 export const Params = z
   .object({
-    threads: z.number().int().min(1).max(6).default(2).describe('application threads'),
+    threads: z.number().int().min(1).max(5).default(2).describe('application threads'),
     cpus: z.number().int().min(1).max(4).default(1).describe('CPUs'),
     placement: z
       .string()
@@ -21,7 +21,7 @@ export const Params = z
       .number()
       .int()
       .min(0)
-      .max(6)
+      .max(5)
       .default(0)
       .describe('how many threads (the last ones) made their first syscall before the run: they run Go code on their large syscall stacks'),
     tinyStack: z.number().int().min(TINY_STACK_RANGE.min).max(TINY_STACK_RANGE.max).default(1024).describe('bytes of the tiny syscall stack (TINY_SYSCALL_STACK_SIZE)'),

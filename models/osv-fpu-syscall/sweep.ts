@@ -12,7 +12,8 @@ import { TINY_STACK_RANGE, type Params } from './params.js';
  */
 export function smallestSafeTinyStack(variant: Variant, params: Partial<Params> = {}): number | null {
   const safe = (tinyStack: number) => check(model, { variant, params: { ...params, tinyStack } }).outcome.verdict === 'holds';
-  let [unsafe, enough] = [TINY_STACK_RANGE.min, TINY_STACK_RANGE.max];
+  let unsafe: number = TINY_STACK_RANGE.min;
+  let enough: number = TINY_STACK_RANGE.max;
   if (!safe(enough)) return null;
   if (safe(unsafe)) return unsafe;
   while (enough - unsafe > 1) {
