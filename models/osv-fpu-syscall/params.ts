@@ -60,7 +60,8 @@ function placementProblem(placement: string, threads: number, cpus: number): str
     return `give one CPU per thread: ${threads} thread${threads === 1 ? '' : 's'}, but ${entries.length} CPU${entries.length === 1 ? '' : 's'} listed`;
   }
   const bad = entries.find((e) => !/^\d+$/.test(e.trim()) || Number(e) >= cpus);
-  return bad === undefined ? null : `"${bad}" is not a CPU: with cpus=${cpus}, each entry is a whole number from 0 to ${cpus - 1}`;
+  if (bad === undefined) return null;
+  return `"${bad}" is not a CPU: with cpus=${cpus}, ${cpus === 1 ? 'the only CPU is 0' : `each entry is a whole number from 0 to ${cpus - 1}`}`;
 }
 
 /**
