@@ -1,31 +1,10 @@
-import { defineModel, holds, system, violates } from 'interleave';
-import { actions } from './actions.js';
-import { own, Params, stateSchema, World, type Design, type State } from './osv.js';
-import { FPU_PRESERVED, NO_SLEEP_WITH_PREEMPTION_OFF, PER_CPU_STACK_EXCLUSIVE, properties, TINY_STACK_FITS } from './properties.js';
+import { defineModel, holds, violates } from 'interleave';
+import { DESIGNS } from './design.js';
+import { Params } from './params.js';
+import { FPU_PRESERVED, PER_CPU_STACK_EXCLUSIVE, TINY_STACK_FITS } from './properties.js';
+import { buildSystem } from './system.js';
 
 const SEED = 'shared/seeds/003 (OSv: FPU registers lost during a thread first syscall)';
-
-/**
- * What a run of OSv can count on: sleeps end (the page allocator and the futex waker are weakly
- * fair), the idle thread switches to a woken thread, the scheduler keeps switching to a thread
- * that is runnable again and again (strongly fair timer preemption), and the kernel code of a
- * first syscall moves on when its thread gets the CPU again and again (strongly fair: the timer
- * may take the CPU away between any two steps). Making a syscall at all is up to the Go code.
- */
-const FAIRNESS = {
-  weak: ['wakeFromAllocator', 'wakeFromFutex', 'idleSwitch'],
-  strong: ['setupFpuLock', 'mallocReturns', 'setupReturns', 'freeReturns', 'sysret', 'preempt'],
-};
-
-/** The design each variant tests. */
-const DESIGNS = {
-  'no-fpu-save': { fpuLockInSetup: false, pageTinyStack: false, perCpuStack: false, preemptionOffInSetup: false },
-  'page-tiny-stack-no-fpu-save': { fpuLockInSetup: false, pageTinyStack: true, perCpuStack: false, preemptionOffInSetup: false },
-  'fpu-lock-tiny-stack': { fpuLockInSetup: true, pageTinyStack: false, perCpuStack: false, preemptionOffInSetup: false },
-  'fpu-lock-page-tiny-stack': { fpuLockInSetup: true, pageTinyStack: true, perCpuStack: false, preemptionOffInSetup: false },
-  'per-cpu-stack': { fpuLockInSetup: true, pageTinyStack: false, perCpuStack: true, preemptionOffInSetup: false },
-  'per-cpu-stack-preemption-off': { fpuLockInSetup: true, pageTinyStack: false, perCpuStack: true, preemptionOffInSetup: true },
-} satisfies Record<string, Design>;
 
 /**
  * OSv runs a thread's first syscall on a tiny stack, where setup_large_syscall_stack() mallocs
@@ -34,7 +13,7 @@ const DESIGNS = {
  * path did not, and a voluntary context switch saves no FPU registers (the ABI makes them
  * caller-saved): the Go program got its floating-point registers back changed. The fixes trade
  * that for stack space: fpu_lock's save area does not fit the 1 KiB tiny stack, and a per-CPU
- * temporary stack is shared by setups that sleep.
+ * stack is shared by setups that sleep, are preempted, or meet a nested exception.
  */
 export default defineModel({
   name: 'osv-fpu-syscall',
@@ -42,7 +21,7 @@ export default defineModel({
   params: Params,
   variants: {
     'no-fpu-save': {
-      summary: 'setup_large_syscall_stack() saves no FPU state: a sleep in its malloc lets the scheduler and another thread overwrite the caller\'s FPU registers',
+      summary: "setup_large_syscall_stack() saves no FPU state: a sleep in its malloc lets the scheduler and another thread overwrite the caller's FPU registers",
       source: `${SEED}: "we do not save/restore FPU state as we do in the syscall() function"`,
       expect: violates(FPU_PRESERVED),
     },
@@ -50,9 +29,10 @@ export default defineModel({
       summary: 'the tiny stack raised to a full page, still no FPU save: the experiment that made the crashes disappear is no fix',
       source: `${SEED}: "bumping the tiny stack size to 1 full page ... seemed like it did (the crashes would disappear)"`,
       expect: violates(FPU_PRESERVED),
+      params: { tinyStack: 4096 },
     },
     'fpu-lock-tiny-stack': {
-      summary: 'fpu_lock in setup_large_syscall_stack() and free_tiny_syscall_stack() on the 1 KiB tiny stack: the 850-byte save area overflows it',
+      summary: 'fpu_lock in setup_large_syscall_stack() and free_tiny_syscall_stack() on the 1 KiB tiny stack: the 850-byte save area overflows it (the low end of the tiny-stack sweep)',
       source: `${SEED}: "this will require a bigger tiny stack ... FPU state needs around 850 extra bytes of stack"`,
       expect: violates(TINY_STACK_FITS),
     },
@@ -60,38 +40,25 @@ export default defineModel({
       summary: 'fpu_lock in the setup path and a full-page tiny stack: FPU registers survive the first syscall, and the stack fits',
       source: `${SEED}: "adding fpu::lock to these functions would be a good and easy solution" with a 4K tiny stack`,
       expect: holds(),
+      params: { tinyStack: 4096 },
     },
     'per-cpu-stack': {
-      summary: 'the setup path, with fpu_lock, runs on a per-CPU temporary stack: two setups that sleep in malloc share it',
-      source: `${SEED}: "use a per-CPU temporary stack just for running setup_large_syscall_stack()" and "Two threads cannot use the same stack, can they?"`,
+      summary: 'the setup path, with fpu_lock, runs on a per-CPU temporary stack: a setup preempted on it hands it to the next setup',
+      source: `${SEED}: "use a per-CPU temporary stack just for running setup_large_syscall_stack()" and "they may be preempted to another thread also in the middle of the setup"`,
       expect: violates(PER_CPU_STACK_EXCLUSIVE),
     },
     'per-cpu-stack-preemption-off': {
-      summary: 'the per-CPU stack with preemption disabled around the setup: malloc then sleeps with preemption disabled',
-      source: `${SEED}: "Disable preemption during setup_large_syscall_stack()? But is it allowed during malloc and free?"`,
-      expect: violates(NO_SLEEP_WITH_PREEMPTION_OFF),
+      summary: 'the per-CPU stack with preemption disabled around the setup, were malloc allowed to sleep so: two sleeping setups share the stack',
+      source: `${SEED}: "Both ... may sleep ... Two threads cannot use the same stack, can they? Disable preemption during setup_large_syscall_stack()? But is it allowed during malloc and free?"`,
+      expect: violates(PER_CPU_STACK_EXCLUSIVE),
+      params: { waitAssertsPreemptable: false },
+    },
+    'per-cpu-exception-stack': {
+      summary: "the setup path runs on the CPU's percpu_exception_stack[0]: another thread's nested exception pushes its frame over the setup's",
+      source: `${SEED}: "We already have exactly such a stack allocated, the arch_cpu::percpu_exception_stack ... (can we have an exception while setup_large_syscall_stack() is running?)"`,
+      expect: violates(PER_CPU_STACK_EXCLUSIVE),
+      params: { pageFaults: true, largeStackThreads: 1 },
     },
   },
-  build: ({ params, variant }) => {
-    const w = new World(params, DESIGNS[variant]);
-    const State = stateSchema(params);
-    // Each CPU runs its first thread's Go code; the others were preempted by the timer, their FPU state saved.
-    const first = w.cpus.map((c) => w.firstOn(c));
-    const init: State = {
-      running: first,
-      fpuRegisters: first.map((t) => (t === null ? 'scheduler' : own(t))),
-      phase: w.threads.map(() => 'user code' as const),
-      stackBytes: w.threads.map(() => 0),
-      lockSavedFpu: w.threads.map(() => null),
-      interruptSavedFpu: w.threads.map((t) => (first.includes(t) ? null : own(t))),
-      preemptionDisabled: w.threads.map(() => false),
-    };
-    return system(State, {
-      init,
-      actions: actions(w),
-      properties: properties(w),
-      final: (s) => w.threads.every((t) => s.phase[t] === 'back in user code'),
-      fairness: FAIRNESS,
-    });
-  },
+  build: ({ params, variant }) => buildSystem(params, DESIGNS[variant]),
 });

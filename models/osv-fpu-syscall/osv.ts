@@ -1,23 +1,7 @@
 import { z } from 'zod';
 import { range, type DeepReadonly } from 'interleave';
-
-/**
- * The parameters of the OSv first-syscall model. Sizes are in bytes, as measured in the seed:
- * setup_large_syscall_stack() uses about 750 bytes of stack at worst, and an fpu_lock save
- * area takes about 850 more.
- */
-export const Params = z.object({
-  cpus: z.number().int().min(1).max(2).default(1).describe('CPUs; threads 0 and 1 share CPU 0, thread 2 runs on the last CPU'),
-  threads: z.number().int().min(2).max(3).default(2).describe('application threads, each making its first syscall'),
-  tinyStack: z.number().int().min(128).max(16384).default(1024).describe('bytes of the stock tiny syscall stack (TINY_SYSCALL_STACK_SIZE)'),
-  pageSize: z.number().int().min(1024).max(16384).default(4096).describe('bytes of a full page: the enlarged tiny stack and the per-CPU temporary stack'),
-  setupFrame: z.number().int().min(1).max(4096).default(750).describe('bytes of stack the setup path uses at its deepest (inside malloc)'),
-  fpuSaveArea: z.number().int().min(1).max(4096).default(850).describe('bytes of stack an fpu_lock save area takes'),
-  registersOnlyCopy: z
-    .boolean()
-    .default(false)
-    .describe('setup_large_syscall_stack() copies only the 144 bytes of saved registers, not the whole tiny stack'),
-});
+import type { Design } from './design.js';
+import { placementOf, type Params } from './params.js';
 
 /** The bytes syscall_entry pushes on the tiny stack: 16 registers, and 16 reserved bytes at its top. */
 export const REGISTER_FRAME = 16 * 8 + 16;
@@ -27,25 +11,11 @@ export function memcpyUsesSse(n: number): boolean {
   return n >= 16 && n < 256;
 }
 
-/** The parsed parameters. */
-export type Params = z.output<typeof Params>;
-
-/** How a variant runs setup_large_syscall_stack(): the design under test. */
-export interface Design {
-  /** setup_large_syscall_stack() and free_tiny_syscall_stack() save the FPU state with fpu_lock. */
-  readonly fpuLockInSetup: boolean;
-  /** The tiny stack is a full page instead of the stock TINY_SYSCALL_STACK_SIZE. */
-  readonly pageTinyStack: boolean;
-  /** The setup path runs on a per-CPU temporary stack instead of the thread's tiny stack. */
-  readonly perCpuStack: boolean;
-  /** The setup path runs with preemption disabled (preempt_disable ... preempt_enable). */
-  readonly preemptionOffInSetup: boolean;
-}
-
 /**
  * Where a thread is on its way through its first syscall. The phases from "setup entered" to
- * "stack copied" run setup_large_syscall_stack() on the setup stack (the tiny stack, or the
- * per-CPU temporary stack); the later ones run on the large stack.
+ * "stack copied" run setup_large_syscall_stack() on the setup stack (the tiny stack, or a
+ * per-CPU stack); the later ones run on the large stack. "setup entered" and "free_tiny
+ * entered" exist only in designs whose fpu_lock saves on entry to that function.
  */
 export const PHASES = [
   'user code',
@@ -53,6 +23,7 @@ export const PHASES = [
   'in malloc',
   'asleep in malloc',
   'stack copied',
+  'free_tiny entered',
   'in free_tiny',
   'asleep in free_tiny',
   'in syscall()',
@@ -66,13 +37,23 @@ export type Phase = (typeof PHASES)[number];
 /** The phases that run setup_large_syscall_stack() on the setup stack. */
 export const SETUP_PHASES: ReadonlySet<Phase> = new Set(['setup entered', 'in malloc', 'asleep in malloc', 'stack copied']);
 
-/** Where a thread in each phase (awake) runs, in words. */
+/** The phases in which a thread runs its Go code: before its first syscall, and after it. */
+export const GO_CODE: ReadonlySet<Phase> = new Set(['user code', 'back in user code']);
+
+/** The functions whose fpu_lock saves the FPU registers on entry, by the phase on entry, with the phase that follows the save. */
+export const FPU_LOCK_SAVES: ReadonlyMap<Phase, { fn: string; next: Phase }> = new Map([
+  ['setup entered', { fn: 'setup_large_syscall_stack()', next: 'in malloc' }],
+  ['free_tiny entered', { fn: 'free_tiny_syscall_stack()', next: 'in free_tiny' }],
+]);
+
+/** Where a thread in each phase (awake, outside any exception handler) runs, in words. */
 export const PLACE: Readonly<Record<Phase, string>> = {
   'user code': 'in its Go code',
   'setup entered': 'in setup_large_syscall_stack()',
   'in malloc': 'in malloc()',
   'asleep in malloc': 'asleep in malloc()',
   'stack copied': 'in setup_large_syscall_stack()',
+  'free_tiny entered': 'in free_tiny_syscall_stack()',
   'in free_tiny': 'in free_tiny_syscall_stack()',
   'asleep in free_tiny': 'asleep in free_tiny_syscall_stack()',
   'in syscall()': 'in its syscall handler',
@@ -90,6 +71,12 @@ export const SLEEPS_IN: ReadonlyMap<Phase, Phase> = new Map([
 /** The phases of a sleeping thread. */
 export const SLEEPING: ReadonlySet<Phase> = new Set(SLEEPS_IN.values());
 
+/**
+ * The exception handler a thread runs, if any: page_fault() for a fault in its Go code, and
+ * within it a nested exception, whose frame the CPU pushes on its per-CPU exception stack.
+ */
+export const EXCEPTIONS = ['none', 'page fault', 'nested exception'] as const;
+
 /** Who wrote the FPU registers last: a thread's Go code, the scheduler's float arithmetic, or memcpy's SSE copy. */
 export function fpuOwners(threads: number): [string, ...string[]] {
   return [own(0), ...range(threads).slice(1).map(own), 'scheduler', 'memcpy'];
@@ -100,7 +87,7 @@ export function own(t: number): string {
   return `thread ${t}`;
 }
 
-/** The state schema: per CPU, the running thread and its FPU registers; per thread, its phase, stack bytes, save area and preemption. */
+/** The state schema: per CPU, the running thread and its FPU registers; per thread, its phase, stack bytes, save areas, exception and preemption. */
 export function stateSchema(p: Params) {
   const Owner = z.enum(fpuOwners(p.threads));
   return z.object({
@@ -110,11 +97,12 @@ export function stateSchema(p: Params) {
     fpuRegisters: z.array(Owner).length(p.cpus),
     /** Where each thread is on its way through its first syscall. */
     phase: z.array(z.enum(PHASES)).length(p.threads),
-    /** Bytes in use on the stack each thread's setup path runs on (its tiny stack, or the per-CPU one). */
+    /** Bytes in use on the stack each thread's setup path runs on (its tiny stack, or a per-CPU one). */
     stackBytes: z.array(z.number().int().min(0).max(p.setupFrame + p.fpuSaveArea)).length(p.threads),
     /**
      * Whose values the save area of each thread's current fpu_lock holds: setup_large_syscall_stack()'s
-     * (on the setup stack), free_tiny_syscall_stack()'s or syscall()'s (on the large stack). Null: none is held.
+     * (on the setup stack), free_tiny_syscall_stack()'s or syscall()'s (on the large stack), or
+     * page_fault()'s (on the thread's exception stack). Null: none is held.
      */
     lockSavedFpu: z.array(Owner.nullable()).length(p.threads),
     /**
@@ -122,6 +110,8 @@ export function stateSchema(p: Params) {
      * interrupt stack). Null: the thread was not preempted.
      */
     interruptSavedFpu: z.array(Owner.nullable()).length(p.threads),
+    /** The exception handler each thread is in. */
+    exception: z.array(z.enum(EXCEPTIONS)).length(p.threads),
     /** Whether each thread has disabled preemption. */
     preemptionDisabled: z.array(z.boolean()).length(p.threads),
   });
@@ -130,32 +120,39 @@ export function stateSchema(p: Params) {
 /** A state of the model. */
 export type State = z.output<ReturnType<typeof stateSchema>>;
 
+/** A read-only view of a state, as guards and properties receive it. */
+export type DeepState = DeepReadonly<State>;
+
 /** What the actions and properties share: the parameters, the design, and derived facts. */
 export class World {
   /** The thread numbers. */
   readonly threads: number[];
   /** The CPU numbers. */
   readonly cpus: number[];
-  /** The size of each thread's tiny syscall stack. */
-  readonly tinyStackBytes: number;
+  /** The threads that make their first syscall in the run (the others made it before). */
+  readonly newcomers: number[];
+  private readonly placement: number[];
 
   constructor(readonly p: Params, readonly design: Design) {
     this.threads = range(p.threads);
     this.cpus = range(p.cpus);
-    this.tinyStackBytes = design.pageTinyStack ? p.pageSize : p.tinyStack;
+    this.newcomers = range(p.threads - p.largeStackThreads);
+    this.placement = placementOf(p);
   }
 
-  /**
-   * The CPU thread t is pinned to: threads 0 and 1 share CPU 0, as the seed's interleaving
-   * needs two threads on one CPU; thread 2 runs on the last CPU.
-   */
+  /** The CPU thread t is pinned to. */
   cpuOf(t: number): number {
-    return t < 2 ? 0 : this.p.cpus - 1;
+    return this.placement[t];
+  }
+
+  /** The threads pinned to CPU c. */
+  threadsOn(c: number): number[] {
+    return this.threads.filter((t) => this.cpuOf(t) === c);
   }
 
   /** The thread CPU c runs first: the lowest one pinned to it, or null (its idle thread) if none is. */
   firstOn(c: number): number | null {
-    return this.threads.find((t) => this.cpuOf(t) === c) ?? null;
+    return this.threadsOn(c)[0] ?? null;
   }
 
   /** Whether thread t is on its CPU. */
@@ -168,19 +165,41 @@ export class World {
     return !this.isRunning(s, t) && !SLEEPING.has(s.phase[t]);
   }
 
-  /** The bytes setup_large_syscall_stack() memcpy's to the large stack: the whole tiny stack, as OSv does, or only the registers. */
-  copyBytes(): number {
-    return this.p.registersOnlyCopy ? REGISTER_FRAME : this.tinyStackBytes;
+  /** Whether thread t runs its Go code: in a Go phase, and in no exception handler. */
+  inGoCode(s: DeepState, t: number): boolean {
+    return GO_CODE.has(s.phase[t]) && s.exception[t] === 'none';
   }
 
-  /** The stack setup_large_syscall_stack() runs on in this design, in words. */
+  /** Where thread t runs, in words. */
+  placeOf(s: DeepState, t: number): string {
+    if (s.exception[t] === 'page fault') return 'in its page-fault handler';
+    if (s.exception[t] === 'nested exception') return 'in a nested exception handler';
+    return PLACE[s.phase[t]];
+  }
+
+  /** The bytes setup_large_syscall_stack() memcpy's to the large stack: the whole tiny stack, as OSv does, or only the registers. */
+  copyBytes(): number {
+    return this.p.registersOnlyCopy ? REGISTER_FRAME : this.p.tinyStack;
+  }
+
+  /** Whether the setup runs on a stack of its CPU rather than on the thread's own tiny stack. */
+  setupOnPerCpuStack(): boolean {
+    return this.design.setupStack !== 'tiny stack';
+  }
+
+  /** The stack thread t's setup_large_syscall_stack() runs on, in words. */
   setupStackName(t: number): string {
-    return this.design.perCpuStack ? `CPU ${this.cpuOf(t)}'s temporary stack` : `thread ${t}'s tiny stack`;
+    return this.setupOnPerCpuStack() ? this.perCpuStackName(this.cpuOf(t)) : `thread ${t}'s tiny stack`;
+  }
+
+  /** CPU c's stack that the setup runs on in a per-CPU design, in words. */
+  perCpuStackName(c: number): string {
+    return `CPU ${c}'s ${this.design.setupStack === 'per-CPU exception stack' ? 'per-CPU exception stack' : 'temporary stack'}`;
   }
 
   /** The size of the stack setup_large_syscall_stack() runs on. */
   setupStackBytes(): number {
-    return this.design.perCpuStack ? this.p.pageSize : this.tinyStackBytes;
+    return this.setupOnPerCpuStack() ? this.p.perCpuStack : this.p.tinyStack;
   }
 
   /** The FPU values thread t's Go code would find now: in the registers if it runs, else in its interrupt's save area. */
@@ -204,9 +223,6 @@ export class World {
     }
   }
 }
-
-/** A read-only view of a state, as guards and properties receive it. */
-export type DeepState = DeepReadonly<State>;
 
 /** "thread 1's values", "the scheduler's temporaries", "memcpy's SSE data". */
 export function describeValues(owner: string | null): string {
