@@ -14,11 +14,15 @@ import { stopActions } from './stops.js';
  * @throws if the stack is too shallow for the nested hostcalls asked for.
  */
 export function lucetSystem(design: Design, params: Params): System {
-  const { depth, segments } = params;
-  if (depth < 2 * segments) {
+  const { depth, segments, headroom } = params;
+  // Each hostcall is called from a guest frame, and the innermost call must pass the
+  // trampoline's check: the full chain of nested segments must fit.
+  const needed = 2 * segments - 1 + Math.max(1, headroom);
+  if (depth < needed) {
     throw new Error(
-      `segments=${segments} nests ${segments} hostcalls, each called from a guest frame: the guest stack needs ` +
-        `depth >= ${2 * segments} (add --param depth=${2 * segments})`,
+      `segments=${segments} nests ${segments} hostcalls, each called from a guest frame, and the innermost call needs ` +
+        `${Math.max(1, headroom)} free frame${headroom > 1 ? 's' : ''} (headroom=${headroom}): the guest stack needs ` +
+        `depth >= ${needed} (add --param depth=${needed})`,
     );
   }
   const init: State = {

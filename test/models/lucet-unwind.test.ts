@@ -409,8 +409,9 @@ describe('lucet-unwind: parameters', () => {
 
   it('rejects more nested hostcalls than the stack can hold, saying which depth is needed', () => {
     expect(() => check(model, { variant: 'catch-and-reraise', params: { segments: 3 } })).toThrow(
-      /segments=3 nests 3 hostcalls, each called from a guest frame: the guest stack needs depth >= 6 \(add --param depth=6\)/,
+      /segments=3 nests 3 hostcalls, each called from a guest frame, and the innermost call needs 1 free frame \(headroom=1\): the guest stack needs depth >= 6 \(add --param depth=6\)/,
     );
+    expect(() => check(model, { variant: 'force-unwind', params: { headroom: 2 } })).toThrow(/needs 2 free frames \(headroom=2\): the guest stack needs depth >= 5/);
   });
 
   it('gives the same counts and the same trace every time', () => {
