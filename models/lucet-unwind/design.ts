@@ -75,8 +75,15 @@ export interface Design {
    * in (its state becomes ready), so that another reset finds nothing left to unwind.
    */
   readonly forgetsStopPoint: boolean;
-  /** force_unwind makes the guard page writable (the stack redzone) before it pushes its frame. */
-  readonly redzone: boolean;
+  /**
+   * Whether force_unwind first makes the guard page below the guest stack writable (the stack
+   * redzone), so that its frame fits on a full stack.
+   *
+   * - `none`: the guard page stays PROT_NONE.
+   * - `reprotected`: writable for the unwind, protected again once the unwind is caught.
+   * - `left writable`: writable for the unwind, and left so.
+   */
+  readonly redzone: 'none' | 'reprotected' | 'left writable';
 }
 
 /** The variants' names, in the order the verdict table shows them. */
@@ -94,7 +101,7 @@ export const VARIANTS = [
 /** A variant's name. */
 export type Variant = (typeof VARIANTS)[number];
 
-const NO_FORCE_UNWIND = { forceUnwind: false, forgetsStopPoint: true, redzone: false } as const;
+const NO_FORCE_UNWIND = { forceUnwind: false, forgetsStopPoint: true, redzone: 'none' } as const;
 const PR_157 = { termination: 'catch in hostcall', signal: 'swap to host', ...NO_FORCE_UNWIND } as const;
 const FORCE_UNWIND = {
   termination: 'unwind to run',
@@ -102,7 +109,7 @@ const FORCE_UNWIND = {
   signal: 'swap to host',
   forceUnwind: true,
   forgetsStopPoint: true,
-  redzone: true,
+  redzone: 'reprotected',
 } as const satisfies Design;
 
 /** The design each variant builds. */
@@ -114,6 +121,6 @@ export const DESIGNS: Readonly<Record<Variant, Design>> = {
   'catch-in-run': { termination: 'unwind to run', reraise: 'none', signal: 'swap to host', ...NO_FORCE_UNWIND },
   'error-propagation': { termination: 'return None', reraise: 'none', signal: 'return None', ...NO_FORCE_UNWIND },
   'force-unwind': FORCE_UNWIND,
-  'overflow-guard-protected': { ...FORCE_UNWIND, redzone: false },
+  'overflow-guard-protected': { ...FORCE_UNWIND, redzone: 'none' },
   'poisoned-lock': FORCE_UNWIND,
 };

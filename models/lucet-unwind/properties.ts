@@ -137,7 +137,7 @@ export function propertiesFor(design: Design, params: Params): Record<string, Pr
     properties[GUEST_FAULT] = sometimes((s) => s.stop === 'trap' && interrupted(s) && reqHolds(s));
     properties[OVERFLOW] = sometimes((s) => s.stop === 'stack overflow' && interrupted(s) && reqHolds(s));
   }
-  if (guestFaults && design.forceUnwind && design.redzone) {
+  if (guestFaults && design.forceUnwind && design.redzone !== 'none') {
     properties[UNWIND_FULL_STACK] = sometimes(
       (s) => s.phase === 'unwinding' && s.guardPage === 'writable' && s.sp === depth && reqHolds(s),
     );

@@ -38,7 +38,7 @@ export function resetActions(design: Design, params: Params): Record<string, Act
       actor: () => EMBEDDER,
       guard: (s) => resettable(s) && toUnwind(s),
       effect: (s) => {
-        if (design.redzone) s.guardPage = 'writable';
+        if (design.redzone !== 'none') s.guardPage = 'writable';
         const room = depth - s.savedContext! > 0 || s.guardPage === 'writable';
         s.sp = s.savedContext!;
         s.phase = room ? 'unwinding' : 'fatal';
@@ -47,7 +47,7 @@ export function resetActions(design: Design, params: Params): Record<string, Act
         again(b) +
         (a.phase === 'unwinding'
           ? 'reset calls force_unwind: ' +
-            (design.redzone ? 'it makes the guard page below the guest stack writable (the stack redzone), then ' : '') +
+            (design.redzone !== 'none' ? 'it makes the guard page below the guest stack writable (the stack redzone), then ' : '') +
             `it pushes a return into initiate_unwind onto the stopped guest stack ` +
             `(${savedStack(b)}) and swaps to it; initiate_unwind panics`
           : 'reset calls force_unwind: the guest stack is full, so the return into initiate_unwind it pushes lands ' +

@@ -140,14 +140,14 @@ export function stopActions(design: Design, guestFaults: boolean): Record<string
           return;
         }
         s.phase = 'reset';
-        s.guardPage = 'protected';
+        if (design.redzone !== 'left writable') s.guardPage = 'protected';
         if (design.forgetsStopPoint) resetContext(s);
       },
       describe: (_, b, a) =>
         b.phase === 'panicking'
           ? 'the panic leaves the guest stack and is caught by the catch_unwind in Instance::run: the instance is terminated, its guest stack empty'
           : 'the forced unwind is caught by the catch_unwind in Instance::run; force_unwind returns' +
-            (b.guardPage === 'writable' ? ', protects the guard page again' : '') +
+            (b.guardPage === 'writable' && a.guardPage === 'protected' ? ', protects the guard page again' : '') +
             ' and reset finishes' +
             (a.savedContext === null ? '' : ', but the instance still holds the guest context it stopped in'),
     };

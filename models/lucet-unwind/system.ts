@@ -9,7 +9,7 @@ import { stopActions } from './stops.js';
 /**
  * Builds the system for one unwinding design and one parameter setting: what each variant of
  * the model checks, and what a test uses to check a design with one mechanism switched off
- * (`{ ...DESIGNS['force-unwind'], redzone: false }`).
+ * (`{ ...DESIGNS['force-unwind'], redzone: 'none' }`).
  *
  * @throws if the stack is too shallow for the nested hostcalls asked for.
  */

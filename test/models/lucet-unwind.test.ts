@@ -4,6 +4,7 @@ import { DESIGNS, Params, type Design, type Variant } from '../../models/lucet-u
 import {
   DESTRUCTORS,
   FATAL,
+  GUARD,
   GUEST_FAULT,
   LATER_RUN_DONE,
   LEAK,
@@ -362,9 +363,16 @@ describe('lucet-unwind: every fix, switched off, fails', () => {
   });
 
   it('force-unwind without the redzone is overflow-guard-protected: a fatal fault', () => {
-    const result = checkDesign({ ...forceUnwind, redzone: false });
+    const result = checkDesign({ ...forceUnwind, redzone: 'none' });
     expect(result.outcome).toMatchObject({ verdict: 'violates', property: FATAL });
     expect(storyOf(result)).toEqual(storyOf(checkVariant(model, 'overflow-guard-protected')));
+  });
+
+  it('force-unwind that leaves the redzone writable: the later run runs guest code above an open guard page', () => {
+    const result = checkDesign({ ...forceUnwind, redzone: 'left writable' });
+    expect(result.outcome).toMatchObject({ verdict: 'violates', property: GUARD });
+    expect(storyOf(result).at(-2)).toMatch(/force_unwind returns and reset finishes$/);
+    expect(storyOf(result).at(-1)).toMatch(/runs the instance again/);
   });
 
   it('force-unwind without a hostcall reservation: a hostcall entered on a full stack faults in host code', () => {
