@@ -2,9 +2,12 @@ import { EMBEDDER, HOSTCALL, type Action } from './actors.js';
 import type { Design, Params } from './design.js';
 import { live, resetContext, stackText, type View } from './stack.js';
 
+const RESET_AGAIN = 'the host resets the instance again (an instance pool resets on release and again before reuse)';
+
 /**
- * After the first run: reset (throwing the stopped stack away, or force-unwinding it), the
- * redzone, a repeated reset, and the later run that needs the headers lock.
+ * After the first run: reset (throwing the stopped stack away, or force-unwinding it, through
+ * the redzone if the design has one), a repeated reset, and the later run that needs the
+ * headers lock.
  */
 export function resetActions(design: Design, params: Params): Record<string, Action> {
   const { depth, onPoisonedLock } = params;
@@ -13,8 +16,7 @@ export function resetActions(design: Design, params: Params): Record<string, Act
   // force_unwind resumes the guest context saved when the instance stopped, if there is one.
   const toUnwind = (s: View): boolean => design.forceUnwind && s.savedContext !== null;
   const savedStack = (s: View): string => stackText(s.stack.slice(0, s.savedContext ?? 0));
-  const again = (s: View): string =>
-    s.phase === 'reset' ? 'the host resets the instance again (an instance pool resets on release and again before reuse); ' : '';
+  const again = (s: View): string => (s.phase === 'reset' ? `${RESET_AGAIN}; ` : '');
 
   const actions: Record<string, Action> = {
     reset: {
@@ -25,7 +27,7 @@ export function resetActions(design: Design, params: Params): Record<string, Act
         s.phase = 'reset';
       },
       describe: (_, b) => {
-        if (b.phase === 'reset') return 'the host resets the instance again (an instance pool resets on release and again before reuse): nothing to do';
+        if (b.phase === 'reset') return `${RESET_AGAIN}: nothing to do`;
         return b.sp === 0
           ? 'the host resets the instance (its guest stack is empty)'
           : `the host resets the instance: the guest stack is reset to empty, throwing away ${stackText(live(b))} without unwinding it`;
