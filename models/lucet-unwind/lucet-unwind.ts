@@ -1,9 +1,7 @@
-import { z } from 'zod';
-import { defineModel, holds, system, violates } from 'interleave';
-import { actionsFor } from './actions.js';
-import { DESIGNS, type Variant } from './design.js';
-import { FATAL, LEAK, propertiesFor } from './properties.js';
-import { stateSchema, type State } from './stack.js';
+import { defineModel, holds, violates } from 'interleave';
+import { DESIGNS, Params, type Variant } from './design.js';
+import { FATAL, LEAK, POISON } from './properties.js';
+import { lucetSystem } from './system.js';
 
 const SEED = 'seed 004 (bytecodealliance/lucet#254, "Stack unwinding improvements")';
 
@@ -13,14 +11,12 @@ const SEED = 'seed 004 (bytecodealliance/lucet#254, "Stack unwinding improvement
  * headers lock, a header Vec); hostcalls call back into the guest (req_get_headers -> malloc ->
  * grow_memory). A hostcall terminates the instance (a panic) or guest code faults (a signal);
  * then the host resets the instance and runs it again, and the later run needs the same lock.
+ * `lucetSystem` (system.ts) builds any design, so tests can switch one mechanism off.
  */
 export default defineModel({
   name: 'lucet-unwind',
   summary: 'Lucet: unwinding hostcall frames of a terminated or faulted WebAssembly guest (seed 004)',
-  params: z.object({
-    depth: z.number().int().min(4).max(8).default(4).describe('guest stack capacity, in frames'),
-    guestFaults: z.boolean().default(true).describe('guest code may fault (SIGFPE, stack overflow)'),
-  }),
+  params: Params,
   variants: {
     'no-unwinding': {
       summary: 'termination and signals swap straight back to the host; reset throws the guest stack away',
@@ -28,47 +24,48 @@ export default defineModel({
       expect: violates(LEAK),
     },
     'catch-per-hostcall': {
-      summary: "PR 157: each hostcall catches the termination panic at its boundary; outer hostcall segments and signals are not unwound",
-      source: `${SEED}, "Pervasive catching in hostcalls", "The nested hostcall problem", "The signal handling problem"; lucet PR #157`,
+      summary: 'PR 157: each hostcall catches the termination panic at its boundary; an enclosing hostcall segment is not unwound',
+      source: `${SEED}, "Pervasive catching in hostcalls", "The nested hostcall problem"; lucet PR #157`,
       expect: violates(LEAK),
+      params: { guestFaults: false },
     },
     'catch-and-reraise': {
-      summary: 'PR 157 plus re-raising the termination in every enclosing hostcall segment; signals still unwind nothing',
+      summary: 'PR 157 plus re-raising the termination in every enclosing hostcall segment (a count of hostcalls)',
       source: `${SEED}: "keeping track of how many hostcalls we're in, and reraising the exception until it unwinds all of the hostcall segments"`,
+      expect: holds(),
+      params: { guestFaults: false },
+    },
+    'catch-and-reraise-signal': {
+      summary: 'catch-and-reraise when guest code faults: a signal raises no panic, so no hostcall catch runs',
+      source: `${SEED}, "The signal handling problem": "run (guest) -> hostcall_foo (host) -> div0 (guest)"; re-raising "does not help at all with" it`,
       expect: violates(LEAK),
     },
+    'catch-in-run': {
+      summary: 'the panic unwinds guest frames too, up to a catch_unwind in Instance::run; a faulted stack is still thrown away',
+      source: `${SEED}, "Unwinding smoothly from guest to host context (nice but not sufficient)": "It wouldn't address the signal handler case"`,
+      expect: violates(LEAK),
+    },
+    'error-propagation': {
+      summary: 'the strawman: hostcalls return None instead of swapping, guest and host code return None on None, signals return None',
+      source: `${SEED}, "Strawman: make guest funcs optional": "it would return the moral equivalent of None to the caller"`,
+      expect: holds(),
+    },
     'force-unwind': {
-      summary: 'the panic unwinds to Instance::run; reset force-unwinds a faulted stack (guest kept clear of its guard page)',
-      source: `${SEED}, "Leading approach" and iximeow's comment: "this is exactly how force_unwind works"`,
+      summary: 'the panic unwinds to Instance::run; reset force-unwinds a stopped stack, with the guard page made writable first',
+      source: `${SEED}, "Leading approach", and iximeow: "this is exactly how force_unwind works"; the *_redzone_stack functions`,
       expect: holds(),
     },
     'overflow-guard-protected': {
-      summary: "force-unwind, with a guest that can overflow its stack; force_unwind pushes its frame with the guard page still protected",
+      summary: 'force-unwind without the redzone: after a stack overflow, force_unwind pushes its frame onto the protected guard page',
       source: `${SEED}: "if the guest stack has overflowed ... we'll need to be able to unprotect the guard page(s)"`,
       expect: violates(FATAL),
     },
-    'overflow-guard-writable': {
-      summary: 'as overflow-guard-protected, but force_unwind first makes the guard page writable (the stack redzone)',
-      source: `${SEED}: "unprotect the guard page(s) in this case so that the unwind invocation doesn't fault"; the *_redzone_stack functions`,
-      expect: holds(),
+    'poisoned-lock': {
+      summary: "force-unwind, with req_get_headers calling lock().unwrap(): the unwind's dropped guard poisoned the lock",
+      source: `${SEED}, force_unwind; Rust's std::sync::Mutex poisons a lock whose guard is dropped during a panic`,
+      expect: violates(POISON),
+      params: { onPoisonedLock: 'unwrap' as const },
     },
   } satisfies Record<Variant, unknown>,
-  build: ({ params: { depth, guestFaults }, variant }) => {
-    const design = DESIGNS[variant as Variant];
-    const init: State = { phase: 'ready', stack: [], headersLock: false, headerBuffer: false, guardPage: 'protected' };
-    return system(stateSchema(depth), {
-      init,
-      actions: actionsFor(design, depth, guestFaults),
-      properties: propertiesFor(design, depth, guestFaults),
-      // The later run finishing is the only legitimate end; a later run stuck on a leaked
-      // headers lock is a deadlock.
-      final: (s) => s.phase === 'done',
-      explainDeadlock: (s) =>
-        s.phase === 'fatal'
-          ? "a fault outside guest code is fatal: Lucet's fatal handler has taken over, the host process aborts, and no later run ever happens"
-          : s.phase === 'later run' && s.headersLock
-            ? "the later run's req_get_headers waits forever for the headers lock: the MutexGuard that would unlock it was in a frame that is gone"
-            : `nothing can happen in phase "${s.phase}", and the later run has not finished`,
-    });
-  },
+  build: ({ params, variant }) => lucetSystem(DESIGNS[variant as Variant], params),
 });
