@@ -15,7 +15,7 @@ export interface Params {
   readonly gcVisibility: boolean;
 }
 
-/** The state's schema for `ints` ints, a heap of `heapSlots` slots and a function of `returned` statements. */
+/** The state's schema, for these values, ints and pointer locals, a heap of `heapSlots` slots and a function of `returned` statements. */
 function stateSchema(valueKeys: string[], intKeys: string[], locals: string[], heapSlots: number, returned: number) {
   const Address = z.number().int().min(0).max(heapSlots - 1);
   const keyed = <T extends z.ZodType>(keys: string[], schema: T) => z.object(Object.fromEntries(keys.map((k) => [k, schema])) as Record<string, T>);
