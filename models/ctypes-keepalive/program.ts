@@ -75,17 +75,40 @@ export class Names {
   written(j: number): number {
     return j + 2;
   }
+  /** The seed's diagnostic finaliser of the struct (j = 0) or of int j. */
+  finaliser(j: number): string {
+    return j === 0 ? 'my_struct_finaliser' : this.ints === 1 ? 'my_int_finaliser' : `my_int_finaliser_${j}`;
+  }
+  /** What that finaliser prints. */
+  printed(j: number): string {
+    return j === 0 ? 'finalise the struct' : this.ints === 1 ? 'finalise the int' : `finalise int ${j}`;
+  }
+}
+
+/** How the source is written, beyond the variant. */
+export interface SourceOptions {
+  /**
+   * The seed's diagnostic: every allocation gets `~finalise:f`, where f prints "finalise the
+   * int" (or the struct). Without it the allocations pass `?finalise:None`, as in "The Bug".
+   */
+  readonly finalisers: boolean;
+  /**
+   * Where the keep-alive (`ignore`, `use_value` or `Root.release`) stands: after the C call,
+   * where every fix puts it (true), or just before it (false: a mutation that takes the fix out).
+   */
+  readonly keepAliveAfterCall: boolean;
 }
 
 /** The source of the function for a variant, with `ints` ints stored into the struct (the seed: 1). */
-export function sourceOf(variant: Variant, ints: number): Statement[] {
+export function sourceOf(variant: Variant, ints: number, options: SourceOptions): Statement[] {
   const n = new Names(ints);
   const js = Array.from({ length: ints }, (_, k) => k + 1);
+  const finalise = (j: number) => (options.finalisers ? ` ~finalise:${n.finaliser(j)}` : '');
   const rooting: Rooting = variant === 'root-leaked' ? 'root-dropped' : variant === 'root-released' ? 'root-returned' : 'none';
   const code: Statement[] = [
     {
       kind: 'allocate-struct',
-      text: `let ${n.struct} = Ctypes.allocate_n ~count:1 MyStructure.typ`,
+      text: `let ${n.struct} = Ctypes.allocate_n ~count:1${finalise(0)} MyStructure.typ`,
       uses: [],
       binds: [n.struct],
     },
@@ -93,10 +116,10 @@ export function sourceOf(variant: Variant, ints: number): Statement[] {
   for (const j of js) {
     const allocation =
       rooting === 'none'
-        ? { text: `let ${n.int(j)} = Ctypes.allocate_n ~count:1 Ctypes.int`, binds: [n.int(j)] }
+        ? { text: `let ${n.int(j)} = Ctypes.allocate_n ~count:1${finalise(j)} Ctypes.int`, binds: [n.int(j)] }
         : rooting === 'root-dropped'
-          ? { text: `let ${n.int(j)} = static_allocate_n ~count:1 Ctypes.int`, binds: [n.int(j)] }
-          : { text: `let ${n.int(j)}, ${n.root(j)} = rooted_allocate_n ~count:1 Ctypes.int`, binds: [n.int(j), n.root(j)] };
+          ? { text: `let ${n.int(j)} = static_allocate_n ~count:1${finalise(j)} Ctypes.int`, binds: [n.int(j)] }
+          : { text: `let ${n.int(j)}, ${n.root(j)} = rooted_allocate_n ~count:1${finalise(j)} Ctypes.int`, binds: [n.int(j), n.root(j)] };
     code.push(
       { kind: 'allocate-int', int: j, rooting, uses: [], ...allocation },
       { kind: 'write-int', int: j, text: `${n.int(j)} <-@ ${n.written(j)}`, uses: [n.int(j)], binds: [] },
@@ -109,23 +132,39 @@ export function sourceOf(variant: Variant, ints: number): Statement[] {
       },
     );
   }
-  code.push({ kind: 'foreign-call', text: `let ret = a_foreign_call_into_c ${n.struct}`, uses: [n.struct], binds: [] });
+  const keepAlive: Statement[] = [];
   for (const j of js) {
     if (variant === 'ignore-call' || variant === 'ignore-inlined') {
-      code.push({ kind: 'keep-alive-call', int: j, callee: ignoreFn, text: `ignore ${n.int(j)}`, uses: [n.int(j)], binds: [] });
+      keepAlive.push({ kind: 'keep-alive-call', int: j, callee: ignoreFn, text: `ignore ${n.int(j)}`, uses: [n.int(j)], binds: [] });
     } else if (variant === 'opaque-keep-alive') {
-      code.push({ kind: 'keep-alive-call', int: j, callee: useValue, text: `${useValue.name} ${n.int(j)}`, uses: [n.int(j)], binds: [] });
+      keepAlive.push({ kind: 'keep-alive-call', int: j, callee: useValue, text: `${useValue.name} ${n.int(j)}`, uses: [n.int(j)], binds: [] });
     } else if (variant === 'root-released') {
-      code.push({ kind: 'release-root', int: j, text: `Ctypes.Root.release ${n.root(j)}`, uses: [n.root(j)], binds: [] });
+      keepAlive.push({ kind: 'release-root', int: j, text: `Ctypes.Root.release ${n.root(j)}`, uses: [n.root(j)], binds: [] });
     }
   }
+  const call: Statement = { kind: 'foreign-call', text: `let ret = a_foreign_call_into_c ${n.struct}`, uses: [n.struct], binds: [] };
+  code.push(...(options.keepAliveAfterCall ? [call, ...keepAlive] : [...keepAlive, call]));
   code.push({ kind: 'return', text: 'ret', uses: [], binds: [] });
   return code;
 }
 
+/** What the optimiser may do: the switches a mutation test flips to take a fix out. */
+export interface Compiler {
+  /**
+   * Whether the inliner runs: `per-variant` as each variant is compiled (`ignore-call` without
+   * it, every other variant with it), or `always` (a mutation that takes `ignore-call`'s fix out).
+   */
+  readonly inlining: 'per-variant' | 'always';
+  /**
+   * Whether an external such as `use_value` is opaque to the optimiser (true, as in OCaml).
+   * False is a mutation: the optimiser sees that it does nothing, as it sees through `ignore`.
+   */
+  readonly externalsOpaque: boolean;
+}
+
 /** Whether the variant is compiled with the inliner on. Only the ignore variants differ in what it does. */
-export function inlines(variant: Variant): boolean {
-  return variant !== 'ignore-call';
+export function inlines(variant: Variant, compiler: Compiler): boolean {
+  return compiler.inlining === 'always' || variant !== 'ignore-call';
 }
 
 /**
@@ -133,13 +172,14 @@ export function inlines(variant: Variant): boolean {
  * the inliner sees is replaced by that body. `ignore x` becomes `()`, a unit constant with no
  * effect, and the simplifier drops it: the use of `x` is gone from the compiled code.
  */
-export function optimise(source: readonly Statement[], inline: boolean): Statement[] {
-  return source.filter((s) => !(inline && s.kind === 'keep-alive-call' && s.callee.inlinable));
+export function optimise(source: readonly Statement[], inline: boolean, externalsOpaque: boolean): Statement[] {
+  const seenThrough = (s: Statement) => s.kind === 'keep-alive-call' && (s.callee.inlinable || !externalsOpaque);
+  return source.filter((s) => !(inline && seenThrough(s)));
 }
 
 /** The compiled code of a variant. */
-export function compiledCode(variant: Variant, ints: number): Statement[] {
-  return optimise(sourceOf(variant, ints), inlines(variant));
+export function compiledCode(variant: Variant, ints: number, source: SourceOptions, compiler: Compiler): Statement[] {
+  return optimise(sourceOf(variant, ints, source), inlines(variant, compiler), compiler.externalsOpaque);
 }
 
 /**
