@@ -5,7 +5,9 @@ import { who, type Roles } from './roles.js';
 
 /** What the thread lifecycle needs from the protocol. */
 export interface LifecycleHooks {
-  /** Whether the allocation lock is free now (registration and GC_thread_exit_proc take it). */
+  /** Whether collections run under bdwgc's allocation lock, which registration and GC_thread_exit_proc take too. */
+  readonly allocationLock: boolean;
+  /** Whether the allocation lock is free now (always, without one). */
   readonly allocationLockFree: (s: View) => boolean;
   /** What happens when a thread returns from the kernel to user code (under pinspect it may park). */
   readonly returnToUser: (s: CommonState, t: number) => void;
@@ -25,6 +27,7 @@ export function lifecycleActions(roles: Roles, design: SharedDesign, hooks: Life
   const parent = roles.newThread ? [roles.newThread.parent] : [];
   const c = roles.newThread?.child ?? 0;
   const waits = spec?.parentWaitsForRegistration ?? false;
+  const takesLock = hooks.allocationLock ? 'takes the allocation lock and ' : '';
 
   const createThread: ActionSpec<CommonState, number> = {
     over: parent,
@@ -57,8 +60,8 @@ export function lifecycleActions(roles: Roles, design: SharedDesign, hooks: Life
     },
     describe: (t) =>
       waits
-        ? `${who(t)} takes the allocation lock, registers itself (GC_register_my_thread_inner), reads X from si and posts si.registered`
-        : `${who(t)} takes the allocation lock and registers itself (GC_register_my_thread)`,
+        ? `${who(t)} ${takesLock}registers itself (GC_register_my_thread_inner), then reads X from si and posts si.registered`
+        : `${who(t)} ${takesLock}registers itself (GC_register_my_thread)`,
   };
   const parentReturns: ActionSpec<CommonState, number> = {
     over: waits ? parent : [],
@@ -81,7 +84,7 @@ export function lifecycleActions(roles: Roles, design: SharedDesign, hooks: Life
     },
     describe: (t) =>
       spec?.unregistersAtExit
-        ? `${who(t)} exits: GC_thread_exit_proc takes the allocation lock and unregisters it, then its stack is freed`
+        ? `${who(t)} exits: GC_thread_exit_proc ${takesLock}unregisters it, then its stack is freed`
         : `${who(t)} exits without unregistering: it stays in GC_threads, and its stack is freed`,
   };
   return { createThread, registerThread, parentReturns, exitThread };

@@ -84,7 +84,7 @@ export function pinspectSystem(roles: Roles, design: PinspectDesign): System {
     actions: {
       ...heapActions(roles),
       ...libraryActions(roles, malloc),
-      ...lifecycleActions(roles, design, { allocationLockFree: () => true, returnToUser }),
+      ...lifecycleActions(roles, design, { allocationLock: false, allocationLockFree: () => true, returnToUser }),
       sleep: {
         over: roles.sleepers,
         actor: who,

@@ -108,7 +108,11 @@ export function signalsSystem(roles: Roles, design: SignalsDesign): System {
     actions: {
       ...heapActions(roles),
       ...libraryActions(roles, dynamicLinker),
-      ...lifecycleActions(roles, design, { allocationLockFree: (s) => !lockHeld(s as View), returnToUser: () => {} }),
+      ...lifecycleActions(roles, design, {
+        allocationLock: design.gcLock,
+        allocationLockFree: (s) => !lockHeld(s as View),
+        returnToUser: () => {},
+      }),
       sleep: {
         over: roles.sleepers,
         actor: who,

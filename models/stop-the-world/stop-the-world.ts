@@ -49,6 +49,7 @@ export const designs = {
   'pinspect-raw-sp': { ...thorpej, redZoneScanned: false },
   'pinspect-list-early': { ...thorpej, libraryCall: 'before-stop' },
   'pinspect-list-stopped': { ...thorpej, libraryCall: 'with-world-stopped' },
+  'pinspect-new-thread': { ...thorpej, newThread: gcThreads },
   'pinspect-unregistered': { ...thorpej, unregistered: 'heap-user' },
   'pinspect-registered-only': { ...thorpej, unregistered: 'bystander' },
 } as const satisfies Record<string, Design>;
@@ -151,6 +152,12 @@ export default defineModel({
       summary: 'pthread_stop_world_np mallocs the thread list after PI_STOP, while a parked thread is inside malloc holding its lock',
       source: `${seed}: dvyukov, "we need to make sure that that other API works with pinspect (e.g. doesn't deadlock)"`,
       expect: deadlocks(),
+      params: { sleepers: 0 },
+    },
+    'pinspect-new-thread': {
+      summary: 'thread 1 creates thread 0 with X as argument and waits for it to register; thread 0 unregisters as it exits; the kernel parks the new LWP like any other: holds',
+      source: `${seed}: ivmai, "only for each registered thread"; bdwgc GC_pthread_create and GC_thread_exit_proc`,
+      expect: holds(),
       params: { sleepers: 0 },
     },
     'pinspect-unregistered': {

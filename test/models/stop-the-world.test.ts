@@ -167,7 +167,7 @@ describe('stop-the-world: threads created and exiting around a stop', () => {
     const result = checkVariant(model, 'signals-exit-unregistered');
     expectInOrder(storyOf(result), [
       /^thread 1 creates thread 0 with GC_pthread_create/,
-      /^thread 0 takes the allocation lock, registers itself/,
+      /^thread 0 takes the allocation lock and registers itself/,
       /^thread 2 takes the allocation lock and stops the world: sends the suspend signal to threads 0 and 1$/,
       /^thread 0 exits without unregistering/,
     ]);
@@ -184,6 +184,18 @@ describe('stop-the-world: threads created and exiting around a stop', () => {
 });
 
 describe('stop-the-world: pinspect(2)', () => {
+  it('pinspect-new-thread: the kernel parks the new LWP like any other, and the parent keeps X until the child registers: holds', () => {
+    const result = checkVariant(model, 'pinspect-new-thread');
+    expect(result.stats).toMatchObject({ states: 924, transitions: 1_614 });
+    expect(result.reached?.map((r) => r.property)).toEqual(
+      expect.arrayContaining([
+        'the world is stopped while the new thread exists but is not yet registered',
+        "the world is stopped while only the parent's si points to X",
+        'a collection completes after the new thread has exited',
+      ]),
+    );
+  });
+
   it('pinspect: serialised inspectors, a sleeper in the kernel counts as stopped, registers and red zone scanned: holds', () => {
     const result = checkVariant(model, 'pinspect');
     expect(result.stats).toMatchObject({ states: 11_434, transitions: 23_937 });
@@ -277,6 +289,8 @@ const mutations: [Variant, string, string, Partial<Design>, RegExp][] = [
   ['pinspect', 'waiting for every LWP to reach userret', 'deadlocks', { everyLwpInUserret: true }, /never reaches userret/],
   ['pinspect', 'without scanning the registers', everyLiveValueVisible, { registersScanned: false }, /but not the registers/],
   ['pinspect', 'scanning from the raw stack pointer', everyLiveValueVisible, { redZoneScanned: false }, /red zone lies below the stack pointer/],
+  ['pinspect-new-thread', 'handing X to the child before it registers', everyLiveValueVisible, { newThread: { parentWaitsForRegistration: false, unregistersAtExit: true } }, /not registered, so its stack is never scanned/],
+  ['pinspect-new-thread', 'exiting without unregistering', onlyLiveStacksScanned, { newThread: { parentWaitsForRegistration: true, unregistersAtExit: false } }, /still registered, so the collection scanned that memory/],
   ['pinspect-list-early', 'allocating the thread list with the world stopped', 'deadlocks', { libraryCall: 'with-world-stopped' }, /waits for malloc's lock/],
   ['pinspect-registered-only', 'letting the unregistered thread use the heap', everyLiveValueVisible, { unregistered: 'heap-user' }, /not registered/],
 ];
