@@ -113,11 +113,14 @@ function pathsReached(roles: Roles, design: Design): Record<string, Property<Com
   }
   if (roles.newThread) {
     const { child, parent } = roles.newThread;
-    props['the world is stopped while the new thread exists but is not yet registered'] = sometimes(
-      (s) => worldStoppedBy(s) !== undefined && s.threads[child].life === 'alive' && !s.threads[child].registered,
-    );
-    if (design.newThread?.parentWaitsForRegistration) {
-      props["the world is stopped while only the parent's si points to X"] = onlyThere((_, hs) => hs.length === 1 && hs[0] === parent);
+    // While the child is unregistered its parent waits for it, so only another thread can collect.
+    if (roles.collectors.some((c) => c !== parent)) {
+      props['the world is stopped while the new thread exists but is not yet registered'] = sometimes(
+        (s) => worldStoppedBy(s) !== undefined && s.threads[child].life === 'alive' && !s.threads[child].registered,
+      );
+      if (design.newThread?.parentWaitsForRegistration) {
+        props["the world is stopped while only the parent's si points to X"] = onlyThere((_, hs) => hs.length === 1 && hs[0] === parent);
+      }
     }
     props['a collection completes after the new thread has exited'] = sometimes(
       (s) => s.threads[child].life === 'exited' && s.threads.some((th) => th.gc === 'marked'),
