@@ -1,27 +1,40 @@
 import { z } from 'zod';
 import { system, type DeepReadonly, type System } from 'interleave';
 import {
-  collectAction,
+  explainStuck,
   free,
   heapFields,
+  initialThread,
   inKernel,
-  explainStuck,
+  mayCall,
+  mayCollect,
   quiescent,
-  sharedActions,
-  sharedProperties,
   threadFields,
   threadsKeepRunning,
 } from './common.js';
-import { threadList, who, type Design, type Roles } from './roles.js';
+import type { SignalsDesign } from './design.js';
+import { collectAction, heapActions } from './heap.js';
+import { libraryActions, libraryFree, libraryHolder, type Library } from './library.js';
+import { lifecycleActions } from './lifecycle.js';
+import { sharedProperties } from './properties.js';
+import { threadList, who, type Roles } from './roles.js';
+
+/** bdwgc's collection needs the dynamic linker's lock: GC_register_dynamic_libraries walks the loaded objects with dl_iterate_phdr. */
+const dynamicLinker: Library = {
+  call: 'dlopen',
+  lock: "the dynamic linker's lock",
+  collectorUse: "walks the loaded libraries with dl_iterate_phdr (taking the dynamic linker's lock)",
+};
 
 /**
  * bdwgc's signal protocol (pthread_stop_world.c). GC_stop_world sends the suspend signal to
- * every other registered thread; the handler saves the thread's context, posts
- * GC_suspend_ack_sem and waits in sigsuspend until the restart signal; the collector
- * sem_waits once per signal sent, marks, then GC_start_world sends the restart signal.
- * Every ack goes through the one shared semaphore, whoever the stopper is.
+ * every other registered thread; the handler saves the thread's context (its stack pointer,
+ * below the signal frame that holds its registers), posts GC_suspend_ack_sem and waits in
+ * sigsuspend until the restart signal; the collector sem_waits once per signal sent, marks
+ * from the saved contexts, then GC_start_world sends the restart signal. Every ack goes
+ * through the one shared semaphore, whoever the stopper is.
  */
-export function signalsSystem(roles: Roles, design: Design): System {
+export function signalsSystem(roles: Roles, design: SignalsDesign): System {
   const { n, k } = roles;
   const Thread = z.object({
     ...threadFields(roles, ['idle', 'stopping', 'stopped', 'marked'] as const),
@@ -31,6 +44,14 @@ export function signalsSystem(roles: Roles, design: Design): System {
     suspendPending: z.boolean(),
     /** A restart signal has been sent to this thread while it waits in sigsuspend. */
     restartPending: z.boolean(),
+    /**
+     * The context the collector scans for this thread: the stack pointer recorded at
+     * registration (an empty range), or the last one the thread saved, in its suspend handler
+     * or on entering GC_do_blocking, with X in reach of it or not.
+     */
+    saved: z.enum(['at registration', 'without X', 'with X']),
+    /** Its suspend handler has posted the ack but not saved its context yet (when it acks first). */
+    savePending: z.boolean(),
   });
   const State = z.object({
     threads: z.array(Thread).length(n),
@@ -38,19 +59,30 @@ export function signalsSystem(roles: Roles, design: Design): System {
     ackSem: z.number().int().min(0).max(k * n * (n - 1)),
     ...heapFields,
   });
-  type State = z.output<typeof State>;
-  type View = DeepReadonly<State>;
+  type View = DeepReadonly<z.output<typeof State>>;
   type T = View['threads'][number];
 
   const doBlocking = design.sleep === 'gc-do-blocking';
   const lockHeld = (s: View) => design.gcLock && s.threads.some((th) => th.gc !== 'idle');
   /** A thread inside GC_do_blocking: the collector neither signals it nor waits for it. */
-  const blocked = (th: T) => doBlocking && inKernel(th);
-  const targets = (s: View, c: number) => roles.collectors.filter((t) => t !== c && !blocked(s.threads[t]));
-  /** The kernel can run the handler: signals unblocked, and in user code or an interruptible sleep. */
-  const deliverable = (th: T) =>
-    th.suspendPending && !th.stopped && (!inKernel(th) || (th.syscall === 'asleep' && design.sleep === 'interruptible'));
-  const stoppers = (s: View, t: number) => roles.collectors.filter((c) => c !== t && s.threads[c].gc !== 'idle');
+  const blocked = (th: T) => doBlocking && (th.syscall === 'asleep' || th.syscall === 'woken');
+  /** Whom pthread_kill reaches: the other registered threads, except those in GC_do_blocking (a dead one gives ESRCH). */
+  const targets = (s: View, c: number) =>
+    roles.threads.filter((t) => t !== c && s.threads[t].registered && s.threads[t].life === 'alive' && !blocked(s.threads[t]));
+  /** The kernel can interrupt the wait to run the handler (the call is restarted afterwards). */
+  const interruptible = (th: T) =>
+    (th.syscall === 'asleep' && design.sleep === 'interruptible') || th.spawn === 'waiting' || th.spawn === 'posted';
+  const deliverable = (th: T) => th.suspendPending && !th.stopped && th.life === 'alive' && (!inKernel(th) || interruptible(th));
+  const stoppers = (s: View, t: number) => roles.threads.filter((c) => c !== t && s.threads[c].gc !== 'idle');
+  /**
+   * What the suspend handler saves: a stack pointer below the signal frame, which holds every
+   * register and which the kernel puts below the red zone; all the thread holds is in reach.
+   */
+  const handlerSave = (th: T) => (th.pointer === 'none' ? 'without X' : 'with X');
+  /** What GC_do_blocking saves: its own stack pointer, so the caller's frames are in reach, and registers only if pushed first. */
+  const blockingSave = (th: T) =>
+    th.pointer === 'frame' || (th.pointer === 'register' && design.calleeSavesPushed) ? 'with X' : 'without X';
+  const libraryFirst = design.libraryCall === 'with-world-stopped';
 
   const syscallName = {
     interruptible: 'read()',
@@ -58,33 +90,37 @@ export function signalsSystem(roles: Roles, design: Design): System {
     uninterruptible: 'its syscall',
     'gc-do-blocking': 'its syscall',
   }[design.sleep];
-  const { loadGlobal, clearGlobal, reply } = sharedActions(roles);
 
   return system(State, {
     init: {
-      threads: roles.threads.map(() => ({
-        gc: 'idle' as const,
-        started: 0,
-        stopped: false,
-        syscall: 'ready' as const,
-        ref: false,
+      threads: roles.threads.map((t) => ({
+        ...initialThread(roles, t),
         acksAwaited: 0,
         suspendPending: false,
         restartPending: false,
+        saved: 'at registration' as const,
+        savePending: false,
       })),
       ackSem: 0,
       global: true,
       x: 'live' as const,
     },
     actions: {
-      loadGlobal,
-      clearGlobal,
+      ...heapActions(roles),
+      ...libraryActions(roles, dynamicLinker),
+      ...lifecycleActions(roles, design, {
+        allocationLock: design.gcLock,
+        allocationLockFree: (s) => !lockHeld(s as View),
+        returnToUser: () => {},
+      }),
       sleep: {
         over: roles.sleepers,
         actor: who,
-        guard: (s, t) => s.threads[t].syscall === 'ready' && free(s.threads[t]) && !(doBlocking && lockHeld(s)),
+        guard: (s, t) => s.threads[t].syscall === 'ready' && mayCall(s.threads[t]) && !(doBlocking && lockHeld(s)),
         effect: (s, t) => {
-          s.threads[t].syscall = 'asleep';
+          const th = s.threads[t];
+          th.syscall = 'asleep';
+          if (doBlocking) th.saved = blockingSave(th);
         },
         describe: (t) => {
           const server = who(roles.server);
@@ -95,12 +131,22 @@ export function signalsSystem(roles: Roles, design: Design): System {
               return `${who(t)} blocks every signal (pthread_sigmask) and sleeps in read(), waiting for ${server} to answer`;
             case 'uninterruptible':
               return `${who(t)} sleeps non-interruptibly in the kernel until ${server} answers (say, a FUSE request ${server} serves)`;
-            case 'gc-do-blocking':
-              return `${who(t)} enters GC_do_blocking (saves its stack pointer, marks itself blocked under the allocation lock) and sleeps non-interruptibly until ${server} answers`;
+            case 'gc-do-blocking': {
+              const push = design.calleeSavesPushed ? 'pushes its callee-saved registers, saves its stack pointer' : 'saves its stack pointer (its registers not pushed)';
+              return `${who(t)} enters GC_do_blocking (${push}, marks itself blocked under the allocation lock) and sleeps non-interruptibly until ${server} answers`;
+            }
           }
         },
       },
-      reply,
+      reply: {
+        over: roles.sleepers,
+        actor: () => who(roles.server),
+        guard: (s, t) => s.threads[t].syscall === 'asleep' && free(s.threads[roles.server]),
+        effect: (s, t) => {
+          s.threads[t].syscall = 'woken';
+        },
+        describe: (t) => `${who(roles.server)} answers ${who(t)}'s request; the kernel wakes ${who(t)}`,
+      },
       returnFromSyscall: {
         over: roles.sleepers,
         actor: who,
@@ -122,7 +168,8 @@ export function signalsSystem(roles: Roles, design: Design): System {
       stopWorld: {
         over: roles.collectors,
         actor: who,
-        guard: (s, c) => s.threads[c].started < k && free(s.threads[c]) && !lockHeld(s),
+        guard: (s, c) =>
+          s.threads[c].started < k && mayCollect(s.threads[c]) && !lockHeld(s) && (design.libraryCall !== 'before-stop' || libraryFree(s)),
         effect: (s, c) => {
           const to = targets(s, c);
           for (const t of to) s.threads[t].suspendPending = true;
@@ -132,14 +179,18 @@ export function signalsSystem(roles: Roles, design: Design): System {
           me.gc = to.length > 0 ? 'stopping' : 'stopped';
         },
         describe: (c, s) => {
-          const skipped = roles.collectors.filter((t) => t !== c && blocked(s.threads[t]));
-          const lock = design.gcLock ? 'takes the allocation lock and ' : '';
+          const skipped = roles.threads.filter((t) => t !== c && s.threads[t].registered && blocked(s.threads[t]));
+          const first = [
+            ...(design.gcLock ? ['takes the allocation lock'] : []),
+            ...(design.libraryCall === 'before-stop' ? [dynamicLinker.collectorUse] : []),
+          ];
+          const before = first.length > 0 ? `${first.join(', ')} and ` : '';
           const skip = skipped.length > 0 ? ` (not ${threadList(skipped)}: inside GC_do_blocking)` : '';
-          return `${who(c)} ${lock}stops the world: sends the suspend signal to ${threadList(targets(s, c))}${skip}`;
+          return `${who(c)} ${before}stops the world: sends the suspend signal to ${threadList(targets(s, c))}${skip}`;
         },
       },
       takeSuspendSignal: {
-        over: roles.collectors,
+        over: roles.threads,
         actor: who,
         guard: (s, t) => deliverable(s.threads[t]),
         effect: (s, t) => {
@@ -147,6 +198,8 @@ export function signalsSystem(roles: Roles, design: Design): System {
           th.suspendPending = false;
           th.stopped = true;
           s.ackSem++;
+          if (design.saveBeforeAck) th.saved = handlerSave(th);
+          else th.savePending = true;
         },
         describe: (t, s) => {
           const th = s.threads[t];
@@ -155,13 +208,29 @@ export function signalsSystem(roles: Roles, design: Design): System {
           const interrupting =
             th.syscall === 'asleep'
               ? ` (interrupting its ${syscallName})`
-              : th.gc === 'stopping'
-                ? ' (interrupting its own wait for acks)'
-                : th.gc !== 'idle'
-                  ? ' (in the middle of its own collection)'
-                  : '';
-          return `${who(t)} takes the suspend signal ${source}${interrupting}: the handler saves its context, posts an ack and waits in sigsuspend for the restart signal`;
+              : th.spawn === 'waiting' || th.spawn === 'posted'
+                ? ' (interrupting its sem_wait)'
+                : th.gc === 'stopping'
+                  ? ' (interrupting its own wait for acks)'
+                  : th.gc !== 'idle'
+                    ? ' (in the middle of its own collection)'
+                    : '';
+          const handler = design.saveBeforeAck
+            ? 'the handler saves its context, posts an ack and waits in sigsuspend for the restart signal'
+            : 'the handler posts an ack before saving its context';
+          return `${who(t)} takes the suspend signal ${source}${interrupting}: ${handler}`;
         },
+      },
+      saveContext: {
+        over: design.saveBeforeAck ? [] : roles.threads,
+        actor: who,
+        guard: (s, t) => s.threads[t].savePending,
+        effect: (s, t) => {
+          const th = s.threads[t];
+          th.saved = handlerSave(th);
+          th.savePending = false;
+        },
+        describe: (t) => `${who(t)}'s handler saves its context and waits in sigsuspend for the restart signal`,
       },
       takeAck: {
         over: roles.collectors,
@@ -178,7 +247,11 @@ export function signalsSystem(roles: Roles, design: Design): System {
           return `${who(c)}'s sem_wait takes an ack: ${left > 0 ? `${left} more to wait for` : 'the world is stopped'}`;
         },
       },
-      collect: collectAction(roles, 'saved contexts'),
+      collect: collectAction(roles, {
+        contexts: 'saved contexts',
+        reaches: (s, t) => (s as View).threads[t].saved === 'with X',
+        first: libraryFirst ? { allowed: libraryFree, says: dynamicLinker.collectorUse } : undefined,
+      }),
       startWorld: {
         over: roles.collectors,
         actor: who,
@@ -193,28 +266,45 @@ export function signalsSystem(roles: Roles, design: Design): System {
         },
       },
       leaveHandler: {
-        over: roles.collectors,
+        over: roles.threads,
         actor: who,
-        guard: (s, t) => s.threads[t].stopped && s.threads[t].restartPending,
+        guard: (s, t) => s.threads[t].stopped && s.threads[t].restartPending && !s.threads[t].savePending,
         effect: (s, t) => {
           s.threads[t].stopped = false;
           s.threads[t].restartPending = false;
         },
         describe: (t, s) => {
-          const back = s.threads[t].syscall === 'asleep' ? ` and goes back to sleep in its ${syscallName}` : '';
+          const th = s.threads[t];
+          const back = th.syscall === 'asleep' ? ` and goes back to sleep in its ${syscallName}` : th.spawn === 'waiting' ? ' and goes back to its sem_wait' : th.spawn === 'posted' ? ', back in its sem_wait' : '';
           return `${who(t)} leaves sigsuspend on the restart signal and returns from the handler${back}`;
         },
       },
     },
-    properties: sharedProperties(roles, design),
+    properties: sharedProperties(roles, design, (s, t) => {
+      const th = (s as View).threads[t];
+      if (!th.registered) return 'it is not registered, so its stack is never scanned';
+      if (th.savePending) {
+        const old = th.saved === 'at registration' ? ' (the stack pointer recorded at registration: an empty range)' : '';
+        return `its handler posted the ack before saving its context, so the collector scanned the context saved before${old}`;
+      }
+      if (blocked(th) && th.pointer === 'register') return 'GC_do_blocking saved its stack pointer without pushing its registers, and X is in a callee-saved register';
+      return 'its saved context does not show X';
+    }),
     fairness: threadsKeepRunning(roles),
-    final: (s) => quiescent(s) && s.threads.every((th) => !th.suspendPending),
+    final: (s) => quiescent(s) && s.threads.every((th) => !th.suspendPending || th.life !== 'alive'),
     explainDeadlock: (s) =>
       explainStuck(s.threads, (th, t) => {
         const acks = `${th.acksAwaited} more acknowledgement${th.acksAwaited === 1 ? '' : 's'}`;
+        const holder = libraryHolder(s);
+        if (th.life === 'exited' && th.suspendPending) return `${who(t)} exited with a suspend signal pending, which died with it: it will never ack`;
+        if (th.life !== 'alive') return undefined;
         if (th.stopped && th.gc === 'stopping') return `${who(t)} started a collection but is itself suspended in sigsuspend, waiting for a restart signal`;
+        if (th.stopped && t === holder) return `${who(t)} is suspended in sigsuspend inside ${dynamicLinker.call}, holding ${dynamicLinker.lock}`;
         if (th.stopped) return `${who(t)} is suspended in sigsuspend, waiting for a restart signal`;
         if (th.gc === 'stopping') return `${who(t)} waits in sem_wait for ${acks}`;
+        if (th.gc === 'stopped' && libraryFirst && holder !== undefined) {
+          return `${who(t)} has the world stopped and waits for ${dynamicLinker.lock} (dl_iterate_phdr), which ${who(holder)} holds`;
+        }
         if (th.syscall === 'asleep') {
           const signal = th.suspendPending ? ', its suspend signal undelivered' : '';
           return `${who(t)} sleeps in ${syscallName} waiting for ${who(roles.server)}${signal}`;
