@@ -2,7 +2,7 @@ import { pairs, range } from 'interleave';
 import type { ActionSpec } from 'interleave';
 import type { Design } from './design.js';
 import { remainingArgumentsRooted } from './roots.js';
-import { ARITIES, N_ARGUMENTS, blockFree, forget, inOcaml, type Params, type State, type View } from './state.js';
+import { ARITIES, N_ARGUMENTS, blockFree, blockIds, forget, inOcaml, valueIds, type Params, type State, type View } from './state.js';
 
 const who = (d: number) => `domain ${d}`;
 const args = (n: number) => `${n} argument${n === 1 ? '' : 's'}`;
@@ -57,14 +57,14 @@ function howItCallsBack(design: Design, before: View, d: number, n: number, argu
 }
 
 /** The domains' own steps: spawning, callbacks into OCaml, termination, and the unregistration of per-thread code. */
-export function domainActions({ domains, values, blocks }: Params, design: Design) {
-  const all = range(domains);
+export function domainActions(params: Params, design: Design) {
+  const all = range(params.domains);
   const spawned = all.slice(1);
   const perThread = design.code.where === 'thread-local';
   const unregister = design.code.where === 'thread-local' ? design.code.unregister : 'never';
 
   const spawn: ActionSpec<State, [number, number]> = {
-    over: pairs(spawned, range(blocks)),
+    over: pairs(spawned, blockIds(params).ids),
     actor: () => who(0),
     guard: (s, [d, b]) => inOcaml(s.domains[0].phase) && s.domains[d].phase === 'not started' && blockFree(s, b),
     effect: (s, [d, b]) => {
@@ -94,7 +94,7 @@ export function domainActions({ domains, values, blocks }: Params, design: Desig
   // A C function that allocates an OCaml value (caml_copy_string, caml_alloc) and passes it as
   // the last of N_ARGUMENTS arguments: a value only the callback refers to.
   const callBackN: ActionSpec<State, number> = {
-    over: range(values),
+    over: valueIds(params).ids,
     actor: () => who(0),
     guard: (s, v) => s.domains[0].phase === 'ocaml' && s.values[v].state === 'unallocated',
     effect: (s, v) => {

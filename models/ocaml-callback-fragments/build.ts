@@ -3,7 +3,7 @@ import { domainActions } from './actions.js';
 import type { Design } from './design.js';
 import { memoryActions } from './gc.js';
 import { properties } from './properties.js';
-import { UNALLOCATED, stateSchema, type Params, type State } from './state.js';
+import { UNALLOCATED, blockIds, stateSchema, valueIds, type Params, type State } from './state.js';
 
 /**
  * Builds the system for one runtime design: each variant builds its own (`DESIGNS`), and a
@@ -21,8 +21,8 @@ export function buildSystem(params: Params, design: Design): System {
       applied: 0,
       closure: 'none',
     })),
-    values: range(params.values).map(() => ({ ...UNALLOCATED })),
-    codeFragments: range(params.blocks).map(() => null),
+    values: valueIds(params).ids.map(() => ({ ...UNALLOCATED })),
+    codeFragments: blockIds(params).ids.map(() => null),
     sharedCodeArity: 0,
     gc: 'idle',
   };

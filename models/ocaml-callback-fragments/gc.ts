@@ -2,7 +2,7 @@ import { pairs, range } from 'interleave';
 import type { ActionSpec } from 'interleave';
 import type { Design } from './design.js';
 import { closureSeen, majorScanSees, minorGcSees } from './roots.js';
-import { UNALLOCATED, blockFree, blockStory, forget, inOcaml, type Params, type State, type View } from './state.js';
+import { UNALLOCATED, blockFree, blockIds, blockStory, forget, inOcaml, valueIds, type Params, type State, type View } from './state.js';
 
 const name = (v: number) => `v${v}`;
 
@@ -34,11 +34,13 @@ function scanReport(s: View, design: Design): string[] {
  * variable, its minor GC promotes what it sees into whatever block the allocator returns, the
  * domain drops it; the major GC scans the roots at the start of a cycle and later sweeps.
  */
-export function memoryActions({ domains, values, blocks }: Params, design: Design) {
-  const allValues = range(values);
+export function memoryActions(params: Params, design: Design) {
+  const domains = range(params.domains);
+  const values = valueIds(params).ids;
+  const blocks = blockIds(params).ids;
 
   const allocate: ActionSpec<State, [number, number]> = {
-    over: pairs(range(domains), allValues),
+    over: pairs(domains, values),
     actor: ([d]) => `domain ${d}`,
     guard: (s, [d, v]) => inOcaml(s.domains[d].phase) && s.values[v].state === 'unallocated',
     effect: (s, [d, v]) => {
@@ -51,7 +53,7 @@ export function memoryActions({ domains, values, blocks }: Params, design: Desig
   // block stands for wherever the major heap's allocator puts the value: a slot in a pool it
   // already has, or in a fresh 32K pool the OS returns, which may overlap a dead thread's TLS.
   const promote: ActionSpec<State, [number, number, number]> = {
-    over: pairs(range(domains), allValues).flatMap(([d, v]) => range(blocks).map((b): [number, number, number] => [d, v, b])),
+    over: pairs(domains, values).flatMap(([d, v]) => blocks.map((b): [number, number, number] => [d, v, b])),
     actor: ([d]) => `domain ${d}`,
     guard: (s, [d, v, b]) => {
       const value = s.values[v];
@@ -69,7 +71,7 @@ export function memoryActions({ domains, values, blocks }: Params, design: Desig
 
   // The same minor GC, for a young value no root reaches although it is still in use.
   const minorGcMisses: ActionSpec<State, [number, number]> = {
-    over: pairs(range(domains), allValues),
+    over: pairs(domains, values),
     actor: ([d]) => `domain ${d}`,
     guard: (s, [d, v]) => {
       const value = s.values[v];
@@ -83,7 +85,7 @@ export function memoryActions({ domains, values, blocks }: Params, design: Desig
   };
 
   const drop: ActionSpec<State, [number, number]> = {
-    over: pairs(range(domains), allValues),
+    over: pairs(domains, values),
     actor: ([d]) => `domain ${d}`,
     guard: (s, [d, v]) => {
       const { holder, state, reference } = s.values[v];

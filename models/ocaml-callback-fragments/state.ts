@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { DeepReadonly } from 'interleave';
+import { scalarset, type DeepReadonly, type Scalarset } from 'interleave';
 
 /** The model's parameters. */
 export const Params = z.object({
@@ -75,10 +75,20 @@ export const Mark = z.enum(['unmarked', 'marked by the scan', 'allocated marked'
  */
 export const Closure = z.enum(['none', 'unmarked', 'marked', 'freed']);
 
+/**
+ * The memory blocks, interchangeable: which free block an allocation gets is the OS's and the
+ * allocator's choice, and the model only stores a block, compares it with another and indexes
+ * the code-fragment table by it. The checker explores one state per arrangement of blocks.
+ */
+export const blockIds = ({ blocks }: Params): Scalarset => scalarset('block', blocks);
+
+/** The values' slots, interchangeable: any domain may allocate any free one. */
+export const valueIds = ({ values }: Params): Scalarset => scalarset('value', values);
+
 /** The state schema for one parameter setting. */
-export function stateSchema({ domains, values, blocks }: Params) {
-  const Domain = z.number().int().min(0).max(domains - 1);
-  const Block = z.number().int().min(0).max(blocks - 1);
+export function stateSchema(params: Params) {
+  const Domain = z.number().int().min(0).max(params.domains - 1);
+  const Block = blockIds(params);
   const Count = z.number().int().min(0).max(N_ARGUMENTS);
   return z.object({
     domains: z
@@ -86,7 +96,7 @@ export function stateSchema({ domains, values, blocks }: Params) {
         z.object({
           phase: Phase,
           /** The block its thread's TLS occupies (kept after exit: where it was); null for the main thread's static TLS. */
-          tls: Block.nullable(),
+          tls: Block.id.nullable(),
           /** Its thread's callback code fragment is registered and not yet removed (per-thread designs). */
           registered: z.boolean(),
           /** How many arguments its current callback passes (0: none in progress). */
@@ -97,27 +107,25 @@ export function stateSchema({ domains, values, blocks }: Params) {
           closure: Closure,
         }),
       )
-      .length(domains),
-    values: z
-      .array(
-        z.object({
-          state: ValueState,
-          /** The domain that refers to it, if any: values are referenced only from a domain's stacks. */
-          holder: Domain.nullable(),
-          /** How the holder refers to it. */
-          reference: Reference,
-          /** The block of the major heap it was promoted into. */
-          block: Block.nullable(),
-          /** Its mark in the current (or last) major cycle. */
-          mark: Mark,
-        }),
-      )
-      .length(values),
+      .length(params.domains),
+    values: valueIds(params).array(
+      z.object({
+        state: ValueState,
+        /** The domain that refers to it, if any: values are referenced only from a domain's stacks. */
+        holder: Domain.nullable(),
+        /** How the holder refers to it. */
+        reference: Reference,
+        /** The block of the major heap it was promoted into. */
+        block: Block.id.nullable(),
+        /** Its mark in the current (or last) major cycle. */
+        mark: Mark,
+      }),
+    ),
     /**
      * The code-fragment table, keyed by start address as the runtime's is: the domain whose
      * callback code the entry for block b describes, or null when no fragment starts there.
      */
-    codeFragments: z.array(Domain.nullable()).length(blocks),
+    codeFragments: Block.array(Domain.nullable()),
     /** The argument count last written into the one shared callback code (0: never written). */
     sharedCodeArity: Count,
     /** The major GC: between cycles, or marking (stacks scanned, sweep pending). */
