@@ -80,7 +80,9 @@ function resultOf(instance: Instance, search: SearchResult, options: SearchOptio
     reached: search.reached,
     ...(search.witness ? { witness: search.witness } : {}),
     ...(search.fingerprint ? { fingerprint: search.fingerprint } : {}),
-    ...(instance.symmetry ? { symmetry: { form: instance.symmetry.form, sets: instance.symmetry.sets.map(({ name, size }) => ({ name, size })) } } : {}),
+    ...(instance.symmetry
+      ? { symmetry: { form: instance.symmetry.form, sets: instance.symmetry.sets.filter((s) => s.size > 1).map(({ name, size }) => ({ name, size })) } }
+      : {}),
   };
   if (instance.liveness.length === 0) return { ...base, outcome: search.outcome, stats: search.stats };
   if (search.outcome.verdict === 'incomplete') {

@@ -1,6 +1,6 @@
 import pc from 'picocolors';
 import type { CheckResult, Outcome } from '../result.js';
-import type { Trace } from '../trace/trace.js';
+import { actorSwitches, type Trace } from '../trace/trace.js';
 import { changedFields, type FieldChange } from '../trace/diff.js';
 import { formatCount, formatSeconds, formatValue } from './format.js';
 
@@ -94,9 +94,9 @@ export function renderHeadline(result: CheckResult, c: Colors = pc.createColors(
     case 'violates':
       if (!o.trace) return `${c.red(`violated: "${o.property}"`)} in ${name}: ${o.explanation}`;
       if (o.trace.loop !== undefined) return `${c.red(`violated: "${o.property}"`)} in ${name}, ${describeLasso(o.trace.steps.length, o.trace.loop)}`;
-      return `${c.red(`violated: "${o.property}"`)} in ${name}, after ${o.trace.steps.length} steps (a shortest trace)`;
+      return `${c.red(`violated: "${o.property}"`)} in ${name}, after ${o.trace.steps.length} steps (${shortest(o.trace)})`;
     case 'deadlocks':
-      return `${c.red('deadlock')} in ${name}, after ${o.trace.steps.length} steps (a shortest trace)`;
+      return `${c.red('deadlock')} in ${name}, after ${o.trace.steps.length} steps (${shortest(o.trace)})`;
     case 'incomplete':
       return `${c.yellow('incomplete')}: ${name} was not explored exhaustively: ${o.explanation}. This is not a pass.`;
     case 'error':
@@ -104,6 +104,11 @@ export function renderHeadline(result: CheckResult, c: Colors = pc.createColors(
         ? `${c.red('model error')} in ${name}, in the state reached after ${o.trace.steps.length} steps`
         : `${c.red('model error')} in ${name}: ${o.explanation}`;
   }
+}
+
+function shortest(trace: Trace): string {
+  const switches = actorSwitches(trace);
+  return `a shortest trace, ${switches} switch${switches === 1 ? '' : 'es'} between actors`;
 }
 
 function describeLasso(steps: number, loop: number): string {

@@ -3,6 +3,7 @@ import type { Limit, Outcome, Statistics } from '../result.js';
 import { StateStore } from '../store/state-store.js';
 import { FingerprintStore, collisionProbability } from '../store/fingerprint-store.js';
 import { pathTo } from '../trace/path.js';
+import { fewestSwitchesTrace } from '../trace/fewest-switches.js';
 import type { Trace } from '../trace/trace.js';
 import { InterleaveError, DomainError, UsageError } from '../errors.js';
 import type { SearchOptions } from './options.js';
@@ -78,6 +79,8 @@ export class BreadthFirstDriver {
   private transitions = 0;
   private depth = 0;
   private levelEnd: number;
+  /** The index of the first state of each depth so far. */
+  private readonly levels = [0];
   private dispatched = 0;
   private ingested = 0;
   private cutOff = false;
@@ -156,6 +159,7 @@ export class BreadthFirstDriver {
       if (this.ingested < this.levelEnd) return 'wait';
       if (this.store.count === this.levelEnd) return 'done';
       this.depth++;
+      this.levels.push(this.levelEnd);
       this.levelEnd = this.store.count;
     }
     // A batch lies within one segment of the store, so it can be read as one array.
@@ -266,14 +270,31 @@ export class BreadthFirstDriver {
     }
   }
 
+  /**
+   * A finding's explanation, said of the trace's real last state: under symmetry reduction the
+   * search found it in the orbit's representative, whose ids may differ.
+   */
+  private explainAgain(finding: Finding & { kind: 'always' | 'atEnd' | 'deadlock' }, trace: Trace): string {
+    const { instance } = this;
+    if (!instance.symmetry) return finding.explanation;
+    const last = (trace.steps.at(-1)?.state ?? trace.initial) as never;
+    const property = finding.kind === 'deadlock' ? undefined : [...instance.invariants, ...instance.finalProperties].find((p) => p.name === finding.property);
+    try {
+      return (finding.kind === 'deadlock' ? instance.system.explainDeadlock?.(last) : property?.explain?.(last)) ?? finding.explanation;
+    } catch {
+      return finding.explanation; // it did not throw on the representative; keep what it said there
+    }
+  }
+
   private outcomeOf(finding: Finding, id: number): Outcome {
-    const trace = pathTo(this.instance, this.store, id);
+    const { instance, store, levels } = this;
+    const trace = fewestSwitchesTrace(instance, store, id, levels) ?? pathTo(instance, store, id);
     switch (finding.kind) {
       case 'always':
       case 'atEnd':
-        return { verdict: 'violates', property: finding.property, kind: finding.kind, explanation: finding.explanation, trace };
+        return { verdict: 'violates', property: finding.property, kind: finding.kind, explanation: this.explainAgain(finding, trace), trace };
       case 'deadlock':
-        return { verdict: 'deadlocks', explanation: finding.explanation, trace };
+        return { verdict: 'deadlocks', explanation: this.explainAgain(finding, trace), trace };
       case 'fault': {
         const next = finding.nextAction === undefined ? '' : ` (taking ${this.instance.actions[finding.nextAction].label} next)`;
         return { verdict: 'error', explanation: `${finding.message}${next}`, trace };

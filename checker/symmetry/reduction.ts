@@ -21,7 +21,8 @@ const EXACT_UP_TO = 40_320;
 export function withSymmetry(instance: Instance, option: SymmetryOption = 'auto'): Instance {
   if (option === 'off') return instance;
   const sets = setsOf(instance.codec.shape);
-  if (sets.length === 0) return instance;
+  // A set of one id has no permutation but the identity: nothing to reduce.
+  if (sets.every((set) => set.size < 2)) return instance;
   if (instance.liveness.length > 0) {
     const names = instance.liveness.map((p) => `"${p.name}"`).join(', ');
     throw new UsageError(

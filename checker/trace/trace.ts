@@ -30,6 +30,16 @@ export interface Trace {
   readonly loop?: number;
 }
 
+/**
+ * How many times a trace passes from one actor to another: among the shortest traces, the
+ * checker prints one with the fewest (see fewest-switches.ts). Steps without an actor count
+ * as their action's.
+ */
+export function actorSwitches(trace: Trace): number {
+  const actors = trace.steps.map((s) => s.actor ?? `action ${s.action}`);
+  return actors.filter((a, i) => i > 0 && a !== actors[i - 1]).length;
+}
+
 /** Builds one step: runs the action's `actor` and `describe` on the states around it. */
 export function traceStep(instance: Instance, actionIndex: number, before: unknown, after: unknown): TraceStep {
   const { action, arg, spec, label } = instance.actions[actionIndex];

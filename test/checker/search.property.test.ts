@@ -186,3 +186,48 @@ describe('fingerprint mode', () => {
     );
   });
 });
+
+describe('the trace printed for a violation', () => {
+  /** The fewest changes of action along any shortest path from node 0 to `target`, by dynamic programming over node numbers. */
+  function fewestSwitches(g: Graph, target: number): number {
+    const depth = new Map<number, number>([[0, 0]]);
+    const order = [0];
+    for (let i = 0; i < order.length; i++) {
+      for (const table of g.next) {
+        const v = table[order[i]];
+        if (v >= 0 && !depth.has(v)) depth.set(v, depth.get(order[i])! + 1), order.push(v);
+      }
+    }
+    // best.get(node)[a]: fewest switches over shortest paths to node whose last action is a (-1: no step yet).
+    const best = new Map<number, Map<number, number>>([[0, new Map([[-1, 0]])]]);
+    for (const u of order) {
+      for (const [last, switches] of best.get(u) ?? []) {
+        g.next.forEach((table, a) => {
+          const v = table[u];
+          if (v < 0 || depth.get(v) !== depth.get(u)! + 1) return;
+          const cost = switches + (last >= 0 && last !== a ? 1 : 0);
+          const known = best.get(v) ?? new Map<number, number>();
+          best.set(v, known);
+          if (!known.has(a) || cost < known.get(a)!) known.set(a, cost);
+        });
+      }
+    }
+    return Math.min(...best.get(target)!.values());
+  }
+
+  it('is, among the shortest traces to the violating state, one with the fewest switches between actors', () => {
+    fc.assert(
+      fc.property(graphs, (g) => {
+        const result = check(modelOf(g, true));
+        if (result.outcome.verdict !== 'violates') return;
+        const trace = result.outcome.trace!;
+        const last = (trace.steps.at(-1)?.state ?? trace.initial) as { x: number; y: number };
+        const target = last.x * g.height + last.y;
+        const switches = trace.steps.filter((s, i) => i > 0 && s.action !== trace.steps[i - 1].action).length;
+        expect(switches).toBe(fewestSwitches(g, target));
+        expect(replay(modelOf(g, true), JSON.parse(JSON.stringify(toReport(result)))).steps).toBe(trace.steps.length);
+      }),
+      { numRuns: 300 },
+    );
+  });
+});

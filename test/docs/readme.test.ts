@@ -14,8 +14,8 @@ describe('the README stays true', () => {
 
   it('the tutorial model gets its expected verdicts, with the 4-step lost update', () => {
     expect(storyOf(checkVariant(lostUpdate, 'unlocked'))).toEqual([
-      'thread 0 reads the counter: 0',
       'thread 1 reads the counter: 0',
+      'thread 0 reads the counter: 0',
       'thread 0 writes 1 back',
       'thread 1 writes 1 back',
     ]);

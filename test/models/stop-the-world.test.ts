@@ -59,8 +59,10 @@ describe('stop-the-world: signals (bdwgc)', () => {
     const result = checkVariant(model, 'signals-no-lock');
     const story = storyOf(result);
     expect(story).toHaveLength(5);
-    expect(story[0]).toMatch(/^thread 0 stops the world: sends the suspend signal to threads 1 and 2$/);
-    expect(story[1]).toMatch(/^thread 1 stops the world: sends the suspend signal to threads 0 and 2$/);
+    // The shortest trace with the fewest switches between threads: thread 0's stop and its
+    // signal handler run back to back.
+    expect(story[0]).toMatch(/^thread 1 stops the world: sends the suspend signal to threads 0 and 2$/);
+    expect(story[1]).toMatch(/^thread 0 stops the world: sends the suspend signal to threads 1 and 2$/);
     expect(story[2]).toMatch(/^thread 0 takes the suspend signal from thread 1 \(interrupting its own wait for acks\)/);
     expect(story[3]).toMatch(/^thread 1 takes the suspend signal from thread 0 \(interrupting its own wait for acks\)/);
     const end = lastState(result);
@@ -118,8 +120,8 @@ describe('stop-the-world: a lock held by a stopped thread (dvyukov)', () => {
   it('signals-dl-iterate-stopped: dl_iterate_phdr with the world stopped waits for a lock a stopped thread holds: deadlock in 6 steps', () => {
     const result = checkVariant(model, 'signals-dl-iterate-stopped');
     expectStory(storyOf(result), [
-      /^thread 0 calls dlopen, which takes the dynamic linker's lock$/,
       /^thread 1 takes the allocation lock and stops the world/,
+      /^thread 0 calls dlopen, which takes the dynamic linker's lock$/,
       /^thread 0 takes the suspend signal from thread 1/,
       /^thread 2 takes the suspend signal from thread 1/,
       /^thread 1's sem_wait takes an ack: 1 more/,
@@ -139,8 +141,8 @@ describe('stop-the-world: a lock held by a stopped thread (dvyukov)', () => {
   it('pinspect-list-stopped: pthread_stop_world_np mallocs the list while a parked thread holds malloc’s lock: deadlock in 5 steps', () => {
     const result = checkVariant(model, 'pinspect-list-stopped');
     expectInOrder(storyOf(result), [
-      /^thread 0 calls malloc, which takes malloc's lock$/,
       /^thread 1 calls pinspect\(PI_STOP\)/,
+      /^thread 0 calls malloc, which takes malloc's lock$/,
       /^thread 0 takes the IPI and parks in userret .*\(inside malloc, holding malloc's lock\)$/,
       /^pinspect\(PI_STOP\) returns to thread 1: the world is stopped/,
     ]);
@@ -234,10 +236,10 @@ describe('stop-the-world: pinspect(2)', () => {
   it('pinspect-raw-sp: the scan starts at the raw stack pointer and misses a leaf function’s red zone (8 steps)', () => {
     const result = checkVariant(model, 'pinspect-raw-sp');
     expectInOrder(storyOf(result), [
+      /^thread 0 calls pinspect\(PI_STOP\)/,
       /^thread 2 loads the pointer to X/,
       /overwrites the global root: X is now referenced only from the stack of thread 2$/,
       /^thread 2 calls a leaf function that keeps X in its red zone/,
-      /^thread 0 calls pinspect\(PI_STOP\)/,
       /^thread 2 takes the IPI and parks in userret/,
       /^thread 0 marks .*: X is not found, and the sweep frees it$/,
     ]);
@@ -251,10 +253,10 @@ describe('stop-the-world: pinspect(2)', () => {
   it('pinspect-unregistered: the unregistered thread’s pointer is not scanned and X is freed under it', () => {
     const result = checkVariant(model, 'pinspect-unregistered');
     expectInOrder(storyOf(result), [
-      /^thread 0, which is not registered with the collector, loads the pointer to X/,
-      /overwrites the global root: X is now referenced only from the stack of thread 0$/,
       /calls pinspect\(PI_STOP\)/,
+      /^thread 0, which is not registered with the collector, loads the pointer to X/,
       /^thread 0 takes the IPI and parks in userret/,
+      /overwrites the global root: X is now referenced only from the stack of thread 0$/,
       /pinspect\(PI_STOP\) returns to thread 1: the world is stopped/,
       /^thread 1 marks from .* of thread 2: X is not found, and the sweep frees it$/,
     ]);

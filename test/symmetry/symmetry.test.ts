@@ -25,16 +25,16 @@ describe('symmetry reduction', () => {
     }
   });
 
-  it('the racy lock: the same shortest violation, as a real execution that replays', () => {
+  it('the racy lock: a shortest violation, as a real execution that replays', () => {
     const reduced = checkAndReplay(mutex, { variant: 'racy', params: { threads: 4 } });
     const full = check(mutex, { variant: 'racy', params: { threads: 4 }, symmetry: 'off' });
-    expect(storyOf(reduced)).toEqual(storyOf(full));
     expect(storyOf(reduced)).toEqual([
       'thread 0 sees the lock free',
       'thread 1 sees the lock free',
       'thread 0 takes the lock',
       'thread 1 takes the lock',
     ]);
+    expect(storyOf(full)).toHaveLength(4);
     expect(reduced.stats.states).toBeLessThan(full.stats.states);
   });
 
