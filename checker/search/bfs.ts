@@ -44,10 +44,14 @@ export interface Batch {
 export const BATCH = 1024;
 
 /**
- * The share of the JavaScript heap's limit past which the search stops as out of memory: V8
- * aborts the whole process when the heap is full, so the search must stop before it is.
+ * How close to its limit the JavaScript heap may come before the search stops as out of memory
+ * (V8 aborts the whole process when the heap is full, so the search must stop before it is):
+ * a tenth of the limit, and at least 64 MiB, more than the young generation's share of it.
  */
-const HEAP_FULL = 0.9;
+function heapNearlyFull(): { used: number; limit: number } | undefined {
+  const { used_heap_size: used, heap_size_limit: limit } = getHeapStatistics();
+  return limit - used < Math.max(64 * 2 ** 20, limit / 10) ? { used, limit } : undefined;
+}
 
 /**
  * Exhaustive breadth-first search over the distinct states of an instance, on this thread.
@@ -239,13 +243,10 @@ export class BreadthFirstDriver {
     if (this.maxMemoryBytes < Infinity && process.memoryUsage.rss() > this.maxMemoryBytes) {
       return incomplete('memory', `the process passed ${options.maxMemoryMiB} MiB with ${queued} states still queued`);
     }
-    const heap = getHeapStatistics();
-    if (heap.used_heap_size > HEAP_FULL * heap.heap_size_limit) {
+    const heap = heapNearlyFull();
+    if (heap) {
       const mib = (bytes: number) => Math.round(bytes / 2 ** 20);
-      return incomplete(
-        'memory',
-        `the JavaScript heap is nearly full (${mib(heap.used_heap_size)} of ${mib(heap.heap_size_limit)} MiB) with ${queued} states still queued`,
-      );
+      return incomplete('memory', `the JavaScript heap is nearly full (${mib(heap.used)} of ${mib(heap.limit)} MiB) with ${queued} states still queued`);
     }
     return undefined;
   }
@@ -253,7 +254,7 @@ export class BreadthFirstDriver {
   /** The outcome when memory ran out mid-search (an allocation failed); `what` says where, as "the process ran out of memory (...)". */
   outOfMemory(what: string): Outcome {
     const queued = this.store.count - this.ingested;
-    return incomplete('memory', `${what} with ${queued} states still queued; --fingerprint keeps less per state`);
+    return incomplete('memory', `${what} with ${queued} states still queued`);
   }
 
   /** The outcome of a search that expanded every reachable state without a finding. */
