@@ -83,7 +83,7 @@ function header(report: CheckReport, options: HtmlReportOptions, lanes: number |
   for (const warning of (report as { warnings?: readonly string[] }).warnings ?? []) rows.push(['note', esc(warning)]);
   const kind = report.verdict === 'violates' && report.propertyKind ? ` <span class="kind">${esc(kindWords[report.propertyKind] ?? report.propertyKind)}</span>` : '';
   return `<header class="head ${bad ? 'bad' : 'plain'}">
-<p class="kicker">interleave ${bad ? 'counterexample' : 'trace'}</p>
+<p class="kicker">interleave ${bad ? 'counterexample' : report.trace ? 'trace' : 'check'}</p>
 <h1>${esc(reportTitle(report))}${kind}</h1>
 ${report.explanation ? `<p class="why">${esc(report.explanation)}</p>` : ''}
 <dl class="meta">${rows.map(([k, v]) => `<dt>${k}</dt><dd>${v}</dd>`).join('')}</dl>
