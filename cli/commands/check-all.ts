@@ -14,6 +14,9 @@ import { ExitCode, printJson, useColor } from '../output.js';
 
 const COLUMNS = ['model', 'variant', 'expected', 'found', 'states', 'transitions', 'depth', 'time'] as const;
 
+/** The outcome of a variant that could not be checked at all. */
+const NOT_CHECKED = 'not checked';
+
 /** One row of the table: a variant's report, its outcome in a few words, and what its check says about the whole run. */
 interface Row {
   readonly report: CheckReport;
@@ -55,7 +58,7 @@ export async function checkAll(target: string | undefined, flags: CheckFlags): P
           rows.push({ report: toReport(result, loaded?.file), outcome: describeOutcome(result.outcome), status: statusOf(result) });
         } catch (error) {
           if (!(error instanceof InterleaveError)) throw error;
-          rows.push({ report: errorReport(model, variant, error.message, loaded?.file), outcome: 'not checked', status: 'error' });
+          rows.push({ report: errorReport(model, variant, error.message, loaded?.file), outcome: NOT_CHECKED, status: 'error' });
         }
       }
     }
@@ -98,7 +101,8 @@ function printTable(rows: readonly Row[], color: boolean): void {
   const found = ({ outcome, status }: Row): string => ({ ok: `ok ${outcome}`, mismatch: `MISMATCH ${outcome}`, incomplete: outcome, error: `ERROR ${outcome}` })[status];
   const cells = rows.map((row) => {
     const { report: r } = row;
-    return [r.model, r.variant, describeExpectation(r.expected), found(row), formatCount(r.stats.states), formatCount(r.stats.transitions), String(r.stats.depth), formatSeconds(r.stats.seconds)];
+    const stats = row.outcome === NOT_CHECKED ? ['-', '-', '-', '-'] : [formatCount(r.stats.states), formatCount(r.stats.transitions), String(r.stats.depth), formatSeconds(r.stats.seconds)];
+    return [r.model, r.variant, describeExpectation(r.expected), found(row), ...stats];
   });
   const out = [table(cells, rows, c), ''];
   for (const { report: r } of rows.filter((row) => row.status === 'error')) out.push(c.red(`error in ${r.model} (variant ${r.variant}): ${r.explanation}`));

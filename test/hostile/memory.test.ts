@@ -14,9 +14,9 @@ describe('running out of memory ends a check as incomplete (memory), exit 3, nev
   it('an allocation that fails while the state store grows', () => {
     // The store's hash table doubles to 2^18 slots once 98,304 states are stored: that allocation fails, as it would without memory.
     class ScarceUint32Array extends Uint32Array {
-      constructor(...args: ConstructorParameters<typeof Uint32Array>) {
+      constructor(...args: unknown[]) {
         if (typeof args[0] === 'number' && args[0] >= 2 ** 18) throw new RangeError('Array buffer allocation failed');
-        super(...args);
+        super(...(args as [number]));
       }
     }
     vi.stubGlobal('Uint32Array', ScarceUint32Array);
