@@ -24,7 +24,7 @@ export interface HtmlReportOptions {
  */
 export function renderHtmlReport(report: CheckReport, options: HtmlReportOptions = {}): string {
   const diagram = diagramOfReport(report);
-  const witnesses = (report.witnesses ?? []).map((w) => ({ ...w, diagram: buildDiagram(w.trace, [], report.model) }));
+  const witnesses = diagram ? [] : (report.witnesses ?? []).map((w) => ({ ...w, diagram: buildDiagram(w.trace, [], report.model) }));
   const drawn = [
     ...(diagram ? [renderDiagramHtml(diagram) + notesHtml(report.trace?.notes)] : []),
     ...witnesses.map(
