@@ -1,12 +1,14 @@
 import { setTimeout as delay } from 'node:timers/promises';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { CheckAllReportJson } from '../../checker/report/json.js';
 import { runCli } from '../support/cli.js';
-import { fixture, start } from './support.js';
+import { fixture, start, stopAll } from './support.js';
 
 const broken = fixture('broken-variants');
 
 describe('check --all records a variant that cannot be checked as an error row, and goes on', () => {
+  afterEach(stopAll);
+
   it('the table has the error row and the rows after it, the error below it, and exit 2 (the worst row)', () => {
     const run = runCli('check', '--all', broken.path);
     expect(run.code).toBe(2);
@@ -44,14 +46,10 @@ describe('check --all records a variant that cannot be checked as an error row, 
 
   it('interrupted: the table so far, the interrupted row incomplete, exit 3', async () => {
     const run = start(['check', '--all', fixture('endless').path, '--workers', '1']);
-    try {
-      await run.onStderr('model built in process');
-      await delay(300);
-      run.child.kill('SIGINT');
-      expect(await run.ended).toEqual({ code: 3, signal: null });
-    } finally {
-      run.child.kill('SIGKILL');
-    }
+    await run.onStderr('model built in process');
+    await delay(300);
+    run.child.kill('SIGINT');
+    expect(await run.ended).toEqual({ code: 3, signal: null });
     expect(run.stdout()).toMatch(/^model +variant +expected +found .*\nendless +counting +holds +incomplete \(interrupted\) +[\d,]+ .*\n\n1 check is incomplete\n$/);
   }, 30_000);
 });

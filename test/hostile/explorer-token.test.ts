@@ -38,22 +38,17 @@ describe('the explorer answers only requests that carry the token of the URL it 
     }
   });
 
-  it('without it, or with another, the page, a view and the counterexample search are all refused', async () => {
+  it('without it, or with another, the page, a view and the counterexample search are all refused; with it, all are served', async () => {
     for (const path of ['/', '/api/view?init=0&actions=0', '/api/counterexample', '/api/counterexample?token=guess']) {
       const res = await fetch(`${origin}${path}`);
       expect(res.status, path).toBe(403);
       expect(await res.text()).toBe(forbidden);
     }
-  });
-
-  it('with it, everything is served', async () => {
     expect((await fetch(server.url)).status).toBe(200);
     expect((await fetch(`${origin}/api/view?init=0&actions=0&token=${token}`)).status).toBe(200);
     const found = await (await fetch(`${origin}/api/counterexample?token=${token}`)).json();
     expect(found.headline).toMatch(/^violated: "mutual exclusion" in peterson \(variant turn-first\), after 8 steps/);
-  });
-
-  it('the Host check stays: a request addressed to another name is refused, token or not', async () => {
+    // The Host check stays: a request addressed to another name is refused, token or not.
     expect(await statusWithHost(server.url, 'attacker.example:80')).toBe(403);
   });
 });

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { check } from '../../checker/check.js';
 import endless from './fixtures/endless.js';
-import { fixture, start } from './support.js';
+import { fixture, start, stopAll } from './support.js';
 
 const leaky = fixture('leaky');
 
@@ -9,6 +9,7 @@ describe('running out of memory ends a check as incomplete (memory), exit 3, nev
   afterEach(() => {
     vi.unstubAllGlobals();
     vi.restoreAllMocks();
+    stopAll();
   });
 
   it('an allocation that fails while the state store grows', () => {

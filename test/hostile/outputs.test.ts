@@ -1,14 +1,16 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { UsageError } from '../../checker/errors.js';
 import { checkOne } from '../../cli/commands/check.js';
 import type { CheckFlags } from '../../cli/options.js';
-import { capture, fixture, scratchDir, start } from './support.js';
+import { capture, fixture, scratchDir, start, stopAll } from './support.js';
 
 const check = (target: string, flags: Partial<CheckFlags>) => capture(() => checkOne(target, { deadlock: true, quiet: true, ...flags }));
 
 describe('output paths are checked before the search, so that no result is lost for want of a place to write it', () => {
+  afterEach(stopAll);
+
   it('--out naming a directory: exit 2 at once, even for a check that would never end', async () => {
     const dir = scratchDir();
     const run = start(['check', fixture('endless').path, '--out', dir]);

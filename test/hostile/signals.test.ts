@@ -1,10 +1,10 @@
 import { mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { CheckReportJson } from '../../checker/report/json.js';
 import { root } from '../support/cli.js';
-import { fixture, scratchDir, start, type Running } from './support.js';
+import { fixture, scratchDir, start, stopAll } from './support.js';
 
 const endless = fixture('endless');
 const interrupted = (by: string) =>
@@ -19,29 +19,16 @@ function expectInterruptedReport(file: string): void {
   expect(report.stats.states).toBeGreaterThan(0);
 }
 
-/** Kills the checker, wherever it runs, if a test left it running. */
-function cleanUp(run: Running): void {
-  run.child.kill('SIGKILL');
-  const pid = /model built in process (\d+)/.exec(run.stderr())?.[1];
-  try {
-    if (pid) process.kill(Number(pid), 'SIGKILL');
-  } catch {
-    // It has ended, as it should.
-  }
-}
-
 describe('a signal ends a check as incomplete (interrupted), with its statistics and its --out file, exit 3', () => {
+  afterEach(stopAll);
+
   it('SIGINT (Ctrl-C) on one thread', async () => {
     const out = join(scratchDir(), 'report.json');
     const run = start(['check', endless.path, '--workers', '1', '--out', out]);
-    try {
-      await run.onStderr('model built in process');
-      await delay(300);
-      run.child.kill('SIGINT');
-      expect(await run.ended).toEqual({ code: 3, signal: null });
-    } finally {
-      cleanUp(run);
-    }
+    await run.onStderr('model built in process');
+    await delay(300);
+    run.child.kill('SIGINT');
+    expect(await run.ended).toEqual({ code: 3, signal: null });
     expect(run.stdout()).toMatch(interrupted('by SIGINT'));
     expectInterruptedReport(out);
   }, 30_000);
@@ -49,14 +36,10 @@ describe('a signal ends a check as incomplete (interrupted), with its statistics
   it('SIGTERM while worker threads expand states: they are stopped and the process ends', async () => {
     const out = join(scratchDir(), 'report.json');
     const run = start(['check', endless.path, '--workers', '2', '--out', out]);
-    try {
-      await run.onStderr('model built on a worker thread');
-      await delay(300);
-      run.child.kill('SIGTERM');
-      expect(await run.ended).toEqual({ code: 3, signal: null });
-    } finally {
-      cleanUp(run);
-    }
+    await run.onStderr('model built on a worker thread');
+    await delay(300);
+    run.child.kill('SIGTERM');
+    expect(await run.ended).toEqual({ code: 3, signal: null });
     expect(run.stdout()).toMatch(interrupted('by SIGTERM'));
     expectInterruptedReport(out);
   }, 30_000);
@@ -70,15 +53,11 @@ describe('a signal ends a check as incomplete (interrupted), with its statistics
     symlinkSync('../interleave/dist/cli/main.js', join(project, 'node_modules/.bin/interleave'));
     const out = join(project, 'report.json');
     const run = start(['interleave', 'check', join(root, endless.path), '--workers', '1', '--out', out], { command: 'npx', cwd: project });
-    try {
-      await run.onStderr('model built in process');
-      await delay(300);
-      run.child.kill('SIGTERM');
-      await run.ended;
-    } finally {
-      cleanUp(run);
-    }
+    await run.onStderr('model built in process');
+    await delay(300);
+    run.child.kill('SIGTERM');
+    await run.ended;
     expect(run.stdout()).toMatch(interrupted('because the npx process that started it ended'));
     expectInterruptedReport(out);
-  }, 60_000);
+  }, 30_000);
 });

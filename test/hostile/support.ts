@@ -28,9 +28,12 @@ export interface Running {
   readonly ended: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
+/** Every process started and not yet stopped: `stopAll` ends them. */
+const started = new Set<Running>();
+
 /**
  * Starts a command (by default the built CLI, `node dist/cli/main.js`, with `nodeArgs` before the
- * script) from the repository's root, without colour.
+ * script) from the repository's root, without colour. Call `stopAll` after each test.
  */
 export function start(args: readonly string[], options: { command?: string; nodeArgs?: readonly string[]; cwd?: string } = {}): Running {
   const command = options.command ?? process.execPath;
@@ -47,13 +50,32 @@ export function start(args: readonly string[], options: { command?: string; node
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
   // Output is complete only once every process holding the pipes (npx's grandchild too) has closed them.
   const closed = Promise.all(['stdout', 'stderr'].map((s) => new Promise((resolve) => child[s as 'stdout' | 'stderr'].on('close', resolve))));
-  return {
+  const running: Running = {
     child,
     stdout: () => stdout,
     stderr: () => stderr,
     onStderr: (text) => (stderr.includes(text) ? Promise.resolve() : new Promise((resolve) => waiting.push({ text, resolve }))),
     ended: closed.then(() => exited),
   };
+  started.add(running);
+  return running;
+}
+
+/**
+ * Kills every process a test started and left running (a test that failed or timed out), and
+ * the checker process the endless fixture names on stderr, which may be a grandchild (npx).
+ */
+export function stopAll(): void {
+  for (const run of started) {
+    run.child.kill('SIGKILL');
+    const pid = /model built in process (\d+)/.exec(run.stderr())?.[1];
+    try {
+      if (pid) process.kill(Number(pid), 'SIGKILL');
+    } catch {
+      // It has ended, as it should.
+    }
+  }
+  started.clear();
 }
 
 /** What a command run in this process printed, and its exit code. */
