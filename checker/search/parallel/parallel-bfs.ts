@@ -39,15 +39,15 @@ export async function parallelBreadthFirstSearch(
   const driver = new BreadthFirstDriver(instance, options);
   const expander = driver.expander();
   const out = new Successors(instance.codec.words);
-  const abort = abortOf(options.signal);
+  const abort = whenAborted(options.signal);
   let pool: WorkerPool | undefined;
   let pause = performance.now() + PAUSE_EVERY;
   try {
     for (;;) {
       if (threads > 1 && driver.undispatched >= parallelLevel) {
         pool ??= new WorkerPool(threads - 1, setup, signatureOf(instance));
-        await Promise.race([pool.started(), abort]);
-        const outcome = driver.stopNow() ?? (await expandInParallel(driver, pool, expander, instance.codec.words, abort));
+        await Promise.race([pool.started(), abort.promise]);
+        const outcome = driver.stopNow() ?? (await expandInParallel(driver, pool, expander, instance.codec.words, abort.promise));
         if (outcome) return driver.finish(outcome);
         continue;
       }
@@ -63,6 +63,7 @@ export async function parallelBreadthFirstSearch(
     if (isOutOfMemory(error)) return driver.finish(driver.outOfMemory(`the process ran out of memory (${error.message})`));
     throw error;
   } finally {
+    abort.dispose();
     await pool?.close();
   }
 }
@@ -72,12 +73,15 @@ function failed(driver: BreadthFirstDriver, failure: WorkerFailure): Outcome {
   return failure.outOfMemory ? driver.outOfMemory(failure.message) : { verdict: 'error', explanation: failure.message };
 }
 
-/** A promise that resolves when the signal is aborted (never, without one). */
-function abortOf(signal: AbortSignal | undefined): Promise<void> {
-  return new Promise((resolve) => {
+/** A promise that resolves when the signal is aborted (never, without one), and a function that stops listening. */
+function whenAborted(signal: AbortSignal | undefined): { promise: Promise<void>; dispose: () => void } {
+  let onAbort = (): void => {};
+  const promise = new Promise<void>((resolve) => {
+    onAbort = () => resolve();
     if (signal?.aborted) resolve();
-    signal?.addEventListener('abort', () => resolve(), { once: true });
   });
+  signal?.addEventListener('abort', onAbort, { once: true });
+  return { promise, dispose: () => signal?.removeEventListener('abort', onAbort) };
 }
 
 /** A batch handed out, with its expansion once known. */
