@@ -46,20 +46,18 @@ export async function checkAll(target: string | undefined, flags: CheckFlags): P
   const workers = workerCount(flags);
   const search = searchOptions(flags);
   const loaded = target ? await loadModel(target) : undefined;
-  const models = loaded ? [loaded] : bundled;
+  const variants = (loaded ? [loaded] : bundled).flatMap(({ model, url }) => Object.keys(model.variants).map((variant) => ({ model, url, variant })));
   const rows: Row[] = [];
   const interruption = interruptOnSignals();
   try {
-    for (const { model, url } of models) {
-      for (const variant of Object.keys(model.variants)) {
-        if (interruption.signal.aborted) break;
-        try {
-          const result = await checkInParallel(model, { ...search, variant, workers, modelUrl: url, signal: interruption.signal });
-          rows.push({ report: toReport(result, loaded?.file), outcome: describeOutcome(result.outcome), status: statusOf(result) });
-        } catch (error) {
-          if (!(error instanceof InterleaveError)) throw error;
-          rows.push({ report: errorReport(model, variant, error.message, loaded?.file), outcome: NOT_CHECKED, status: 'error' });
-        }
+    for (const { model, url, variant } of variants) {
+      if (interruption.signal.aborted) break;
+      try {
+        const result = await checkInParallel(model, { ...search, variant, workers, modelUrl: url, signal: interruption.signal });
+        rows.push({ report: toReport(result, loaded?.file), outcome: describeOutcome(result.outcome), status: statusOf(result) });
+      } catch (error) {
+        if (!(error instanceof InterleaveError)) throw error;
+        rows.push({ report: errorReport(model, variant, error.message, loaded?.file), outcome: NOT_CHECKED, status: 'error' });
       }
     }
   } finally {
