@@ -1,4 +1,4 @@
-/** How often, in milliseconds, a check run through npx looks whether its parent process is still there. */
+/** How often, in milliseconds, a check started by npm looks whether its parent process is still there. */
 const PARENT_POLL = 200;
 
 /** An abort signal for one check, and the function that stops listening once the check is over. */
@@ -12,10 +12,10 @@ export interface Interruption {
  * so that the check ends as incomplete (interrupted) with what it explored, printed and saved,
  * rather than with nothing. The abort's reason says what stopped it ("by SIGINT").
  *
- * Run through npx, the checker is not npm's child but its grandchild: npm runs
- * `sh -c 'interleave …'`, and the SIGTERM that npm passes on reaches only that shell, which
- * ends and leaves the checker running. So when npm started it (`npm_command` is `exec`), the
- * check also stops once its parent process is gone.
+ * Run through npx (or an npm script), the checker is not npm's child but its grandchild: npm
+ * runs `sh -c 'interleave …'`, and the SIGTERM that npm passes on reaches only that shell, which
+ * ends and leaves the checker running. So when npm started it (`npm_lifecycle_event` is set),
+ * the check also stops once its parent process is gone.
  */
 export function interruptOnSignals(): Interruption {
   const controller = new AbortController();
@@ -26,9 +26,9 @@ export function interruptOnSignals(): Interruption {
   process.on('SIGTERM', onSigterm);
   const parent = process.ppid;
   const watch =
-    process.env.npm_command === 'exec'
+    process.env.npm_lifecycle_event !== undefined
       ? setInterval(() => {
-          if (process.ppid !== parent) controller.abort('because the npx process that started it ended');
+          if (process.ppid !== parent) controller.abort('because the npm process that started it (npx, or a script) ended');
         }, PARENT_POLL).unref()
       : undefined;
   return {

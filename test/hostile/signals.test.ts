@@ -57,7 +57,7 @@ describe('a signal ends a check as incomplete (interrupted), with its statistics
     await delay(300);
     run.child.kill('SIGTERM');
     await run.ended;
-    expect(run.stdout()).toMatch(interrupted('because the npx process that started it ended'));
+    expect(run.stdout()).toMatch(interrupted('because the npm process that started it \\(npx, or a script\\) ended'));
     expectInterruptedReport(out);
   }, 30_000);
 });
