@@ -3,7 +3,9 @@ const PARENT_POLL = 200;
 
 /** An abort signal for one check, and the function that stops listening once the check is over. */
 export interface Interruption {
+  /** Aborted by the first SIGINT or SIGTERM, with a reason that says which ("by SIGINT"). */
   readonly signal: AbortSignal;
+  /** Stops listening for signals: the default action (ending the process) applies again. */
   dispose(): void;
 }
 
