@@ -1,7 +1,7 @@
 import type { Model } from '../spec/model.js';
 import { withSymmetry } from './symmetry/reduction.js';
 import { instantiate, type Instance } from './instance.js';
-import { UsageError } from './errors.js';
+import { UsageError, isOutOfMemory } from './errors.js';
 import type { CheckResult } from './result.js';
 import { breadthFirstSearch, type SearchResult } from './search/bfs.js';
 import { parallelBreadthFirstSearch } from './search/parallel/parallel-bfs.js';
@@ -42,10 +42,11 @@ export function check(model: Model, options: CheckOptions = {}): CheckResult {
 
 /**
  * Like `check`, with worker threads expanding the states of large levels. The counts, the
- * verdict and the trace are exactly those of `check`, whatever the number of workers.
+ * verdict and the trace are exactly those of `check`, whatever the number of workers. It lets
+ * the event loop in every few milliseconds, so that an abort of `options.signal` (from a
+ * signal handler, say) stops it soon after, as incomplete.
  */
 export async function checkInParallel(model: Model, options: ParallelCheckOptions): Promise<CheckResult> {
-  if (options.workers <= 1) return check(model, options);
   const instance = withSymmetry(instantiate(model, options.variant, options.params, options.properties), options.symmetry);
   checkWitness(instance, options.witness);
   const setup = {
@@ -79,6 +80,7 @@ function resultOf(instance: Instance, search: SearchResult, options: SearchOptio
     expected: instance.variantSpec.expect,
     reached: search.reached,
     ...(search.witness ? { witness: search.witness } : {}),
+    ...(search.witnesses ? { witnesses: search.witnesses } : {}),
     ...(search.fingerprint ? { fingerprint: search.fingerprint } : {}),
     ...(instance.symmetry
       ? { symmetry: { form: instance.symmetry.form, sets: instance.symmetry.sets.filter((s) => s.size > 1).map(({ name, size }) => ({ name, size })) } }
@@ -90,7 +92,15 @@ function resultOf(instance: Instance, search: SearchResult, options: SearchOptio
   }
   if (!search.graph) return { ...base, outcome: search.outcome, stats: search.stats };
   const started = performance.now();
-  const { outcome, warnings } = checkLiveness(instance, search.graph, options.deadlock ?? true);
+  let liveness: ReturnType<typeof checkLiveness>;
+  try {
+    liveness = checkLiveness(instance, search.graph, options.deadlock ?? true);
+  } catch (error) {
+    if (!isOutOfMemory(error)) throw error;
+    const explanation = `the process ran out of memory (${error.message}) while checking the liveness properties on the ${search.stats.states} states found`;
+    return { ...base, outcome: { verdict: 'incomplete', limit: 'memory', explanation }, stats: search.stats, warnings: ['the liveness properties were not checked: memory ran out'] };
+  }
+  const { outcome, warnings } = liveness;
   const seconds = search.stats.seconds + (performance.now() - started) / 1000;
   const stats = { ...search.stats, seconds, statesPerSecond: seconds > 0 ? search.stats.states / seconds : 0 };
   return { ...base, outcome, stats, warnings };

@@ -50,3 +50,11 @@ function formatValue(value: unknown): string {
 export function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
+
+/**
+ * Whether an error is an allocation that failed: a typed array or array the process could not
+ * get memory for (or larger than any the engine allows). The search ends as incomplete then.
+ */
+export function isOutOfMemory(error: unknown): error is RangeError {
+  return error instanceof RangeError && /allocation failed|Invalid (typed )?array length/i.test(error.message);
+}

@@ -20,8 +20,11 @@ export interface Statistics {
   readonly storeBytes: number;
 }
 
-/** Which limit ended a search early. */
-export type Limit = 'states' | 'depth' | 'memory';
+/**
+ * What ended a search early: a limit the options set (`states`, `depth`, `time`), memory (the
+ * `maxMemoryMiB` option, or the process ran out), or an interruption (a signal, Ctrl-C).
+ */
+export type Limit = 'states' | 'depth' | 'memory' | 'time' | 'interrupted';
 
 /** The outcome of a check: what the search found. */
 export type Outcome =
@@ -76,6 +79,8 @@ export interface CheckResult {
   readonly witness?: { readonly property: string; readonly trace: Trace };
   /** Under symmetry reduction: the canonical form used and the scalarsets whose ids were permuted. */
   readonly symmetry?: { readonly form: SymmetryForm; readonly sets: readonly { readonly name: string; readonly size: number }[] };
+  /** With the `witnessAll` option: a shortest trace to each reachability check met. */
+  readonly witnesses?: readonly { readonly property: string; readonly trace: Trace }[];
   /**
    * With the `fingerprint` option: states were told apart by 64-bit fingerprints, so the
    * search was exhaustive only up to collisions; `collisionProbability` estimates how likely
@@ -99,10 +104,18 @@ export function describeOutcome(outcome: Outcome): string {
     case 'violates':
       return `violates "${outcome.property}"`;
     case 'incomplete':
-      return `incomplete (${outcome.limit} limit)`;
+      return `incomplete (${limitWords[outcome.limit]})`;
     case 'error':
       return 'model error';
     default:
       return outcome.verdict;
   }
 }
+
+const limitWords: Record<Limit, string> = {
+  states: 'states limit',
+  depth: 'depth limit',
+  time: 'time limit',
+  memory: 'memory',
+  interrupted: 'interrupted',
+};

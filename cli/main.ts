@@ -43,7 +43,8 @@ function program(setExit: (code: number) => void): Command {
     .option('--max-states <n>', 'stop, as incomplete, after n distinct states')
     .option('--max-depth <n>', 'do not explore beyond depth n (incomplete if there was more)')
     .option('--max-memory <MiB>', 'stop, as incomplete, when the process passes this much memory')
-    .option('--workers <n>', 'threads expanding the states of large levels, the main thread included (default: one per core); results do not depend on it')
+    .option('--max-seconds <n>', 'stop, as incomplete, after n seconds of search')
+    .option('--workers <n>', 'threads expanding the states of large levels, the main thread included (default: one per core, at most 4 per core); results do not depend on it')
     .option('--fingerprint', 'store 64-bit fingerprints instead of states, for spaces beyond memory: exhaustive only up to fingerprint collisions (no liveness)')
     .option('--symmetry <form>', 'for models that declare scalarsets: auto (default), exact (one state per orbit) or fast (sort-based, may keep several per orbit)')
     .option('--no-symmetry', 'explore every state, even of a model that declares scalarsets')
@@ -63,7 +64,7 @@ function program(setExit: (code: number) => void): Command {
     .command('replay')
     .description('re-execute a trace saved with check --out (or --json) and confirm the violation reproduces')
     .argument('<file>', 'a JSON report written by interleave check')
-    .addOption(new Option('--model <model>', 'the model to replay against (default: the one the file names)'))
+    .addOption(new Option('--model <model>', 'the model to replay against: a bundled model name or a model file (default: the bundled model the file names; a model file is never loaded unless named here)'))
     .option('--json', 'print the result as JSON')
     .option('--html <file>', 'after replaying, write the trace as a self-contained HTML report')
     .option('--svg <file>', 'after replaying, write the trace as a standalone SVG sequence diagram')
@@ -84,7 +85,10 @@ function program(setExit: (code: number) => void): Command {
   return cli;
 }
 
-/** Runs the command line and returns the exit code. Bad input prints one clear line, never a stack trace. */
+/**
+ * Runs the command line and returns the exit code. Bad input prints one clear line, never a
+ * stack trace; so does anything else that goes wrong, with an exit code of its own.
+ */
 async function main(argv: string[]): Promise<number> {
   let code: number = ExitCode.ok;
   const cli = program((c) => (code = c)).exitOverride();
@@ -97,12 +101,23 @@ async function main(argv: string[]): Promise<number> {
       // Help and version exit 0; every other commander error has already printed its message.
       return error.exitCode === 0 ? ExitCode.ok : ExitCode.error;
     }
-    if (error instanceof InterleaveError) {
-      process.stderr.write(`interleave: ${error.message}\n`);
-      return ExitCode.error;
-    }
-    throw error;
+    return failure(error);
   }
+}
+
+/**
+ * Prints one line for an error and returns the exit code: 2 for bad input or a model's fault
+ * (an InterleaveError, whose message says what to fix); for an error interleave does not know,
+ * a line naming it and an exit code of its own, which says "a bug to report".
+ */
+function failure(error: unknown): number {
+  if (error instanceof InterleaveError) {
+    process.stderr.write(`interleave: ${error.message}\n`);
+    return ExitCode.error;
+  }
+  const what = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+  process.stderr.write(`interleave: internal error: ${what.split('\n')[0]}. This is a bug in interleave: please report it with the command that caused it\n`);
+  return ExitCode.internal;
 }
 
 // A reader that stops early (| head) is not an error.
@@ -110,4 +125,7 @@ process.stdout.on('error', (error: NodeJS.ErrnoException) => {
   if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
   throw error;
 });
+// An error thrown outside the command's own chain of promises (from a callback) ends the process the same way.
+process.on('uncaughtException', (error) => process.exit(failure(error)));
+process.on('unhandledRejection', (error) => process.exit(failure(error)));
 process.exitCode = await main(process.argv);

@@ -18,6 +18,7 @@ export interface CheckFlags {
   readonly maxStates?: string;
   readonly maxDepth?: string;
   readonly maxMemory?: string;
+  readonly maxSeconds?: string;
   readonly workers?: string;
   readonly fingerprint?: boolean;
   readonly verifySymmetry?: boolean;
@@ -57,12 +58,23 @@ export function positiveInteger(flag: string, value: string | undefined): number
   return Number(value);
 }
 
+/** Threads per core past which `--workers` is refused: threads beyond the cores only add overhead. */
+export const MAX_WORKERS_PER_CORE = 4;
+
 /**
  * The threads the flags ask for to expand states, the main thread included: by default one per
- * core. The result does not depend on it.
+ * core. The result does not depend on it. More than the cores gets a warning on stderr; more
+ * than `MAX_WORKERS_PER_CORE` per core is a UsageError.
  */
-export function workerCount(flags: CheckFlags): number {
-  return positiveInteger('--workers', flags.workers) ?? availableParallelism();
+export function workerCount(flags: CheckFlags, cores = availableParallelism()): number {
+  const asked = positiveInteger('--workers', flags.workers);
+  if (asked === undefined) return cores;
+  const most = MAX_WORKERS_PER_CORE * cores;
+  if (asked > most) {
+    throw new UsageError(`--workers takes at most ${most} on this machine (${MAX_WORKERS_PER_CORE} per core, ${cores} cores); got ${asked}. Threads beyond the cores only add overhead`);
+  }
+  if (asked > cores) process.stderr.write(`warning: --workers ${asked} is more than this machine's ${cores} cores; the extra threads only add overhead\n`);
+  return asked;
 }
 
 /** The symmetry reduction `--symmetry <form>` or `--no-symmetry` asks for (default auto). */
@@ -79,6 +91,7 @@ export function searchOptions(flags: CheckFlags): SearchOptions {
     maxStates: positiveInteger('--max-states', flags.maxStates),
     maxDepth: positiveInteger('--max-depth', flags.maxDepth),
     maxMemoryMiB: positiveInteger('--max-memory', flags.maxMemory),
+    maxSeconds: positiveInteger('--max-seconds', flags.maxSeconds),
     deadlock: flags.deadlock,
     witness: flags.witness,
     fingerprint: flags.fingerprint ?? false,

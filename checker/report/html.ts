@@ -1,11 +1,10 @@
 import type { Model } from '../../spec/model.js';
 import type { CheckReport } from './json.js';
 import { formatCount, formatSeconds, formatValue } from './format.js';
-import { diagramOfReport, isFailure, reportTitle } from './diagram/diagram.js';
+import { buildDiagram, diagramOfReport, isFailure, reportTitle } from './diagram/diagram.js';
 import { escapeMarkup as esc } from './diagram/escape.js';
 import { renderDiagramHtml } from './diagram/html.js';
 import { diagramCss } from './diagram/style.js';
-import { UsageError } from '../errors.js';
 
 /** What the HTML report may say beyond the JSON report. */
 export interface HtmlReportOptions {
@@ -16,14 +15,25 @@ export interface HtmlReportOptions {
 }
 
 /**
- * Renders a check report with a trace as one self-contained HTML page (inline CSS, a little
- * optional JavaScript, nothing fetched): the verdict and its explanation, the model, variant
- * and parameters, the command that reproduces it, then the trace as a sequence diagram.
- * Every string from the model is escaped. Throws a UsageError when the report has no trace.
+ * Renders a check report as one self-contained HTML page (inline CSS, a little optional
+ * JavaScript, nothing fetched): the verdict and its explanation, the model, variant and
+ * parameters, the command that reproduces it, then its trace as a sequence diagram. The report
+ * of a pass draws instead a shortest trace to each reachability check met (the report's
+ * `witnesses`); a report with no trace at all (a limit was hit) is the header alone. Every
+ * string from the model is escaped.
  */
 export function renderHtmlReport(report: CheckReport, options: HtmlReportOptions = {}): string {
   const diagram = diagramOfReport(report);
-  if (!diagram) throw new UsageError(`there is no trace to draw (the verdict is ${report.verdict})`);
+  const witnesses = diagram ? [] : (report.witnesses ?? []).map((w) => ({ ...w, diagram: buildDiagram(w.trace, [], report.model) }));
+  const drawn = [
+    ...(diagram ? [renderDiagramHtml(diagram) + notesHtml(report.trace?.notes)] : []),
+    ...witnesses.map(
+      (w) =>
+        `<h2 class="witness">A shortest trace to a state where “${esc(w.property)}” holds (${plural(w.trace.steps.length, 'step')})</h2>\n` +
+        renderDiagramHtml(w.diagram, { initialOpen: false }) +
+        notesHtml(w.trace.notes),
+    ),
+  ];
   const title = `${reportTitle(report)}: ${report.model} (${report.variant})`;
   return `<!doctype html>
 <html lang="en">
@@ -36,9 +46,9 @@ export function renderHtmlReport(report: CheckReport, options: HtmlReportOptions
 </head>
 <body>
 <main class="report">
-${header(report, options, diagram.lanes.length)}
-<div class="toolbar" hidden><button type="button" data-details="open">Show every state</button> <button type="button" data-details="close">Hide every state</button> <span class="hint">Click a step for its full state; click a lane's name to pick out its steps.</span></div>
-${renderDiagramHtml(diagram)}
+${header(report, options, diagram?.lanes.length)}
+${drawn.length ? toolbar : ''}
+${drawn.join('\n')}
 <p class="foot">${esc(statsLine(report))}</p>
 </main>
 <script>${pageScript}</script>
@@ -47,7 +57,15 @@ ${renderDiagramHtml(diagram)}
 `;
 }
 
-function header(report: CheckReport, options: HtmlReportOptions, lanes: number): string {
+const toolbar =
+  '<div class="toolbar" hidden><button type="button" data-details="open">Show every state</button> <button type="button" data-details="close">Hide every state</button> <span class="hint">Click a step for its full state; click a lane\'s name to pick out its steps.</span></div>';
+
+/** A trace's notes (a describe function that threw, say), under its diagram. */
+function notesHtml(notes: readonly string[] | undefined): string {
+  return notes?.length ? `<ul class="notes">${notes.map((n) => `<li>note: ${esc(n)}</li>`).join('')}</ul>` : '';
+}
+
+function header(report: CheckReport, options: HtmlReportOptions, lanes: number | undefined): string {
   const steps = report.trace?.steps.length ?? 0;
   const bad = isFailure(report);
   const variant = options.model?.variants[report.variant];
@@ -58,13 +76,14 @@ function header(report: CheckReport, options: HtmlReportOptions, lanes: number):
   if (variant?.source) rows.push(['source', esc(variant.source)]);
   const params = Object.entries(report.params);
   if (params.length) rows.push(['parameters', params.map(([k, v]) => `<code>${esc(k)} = ${esc(formatValue(v))}</code>`).join(', ')]);
-  rows.push(['trace', `${plural(steps, 'step')}, ${plural(lanes, 'lane')}${traceKind(report, options.shortest ?? false)}`]);
+  if (lanes !== undefined) rows.push(['trace', `${plural(steps, 'step')}, ${plural(lanes, 'lane')}${traceKind(report, options.shortest ?? false)}`]);
+  for (const r of report.reached ?? []) rows.push(['reached', `“${esc(r.property)}” in ${plural(r.steps, 'step')}`]);
   if (bad) rows.push(['expected', expectation(report)]);
   if (bad) rows.push(['reproduce', `<code>${esc(reproduceCommand(report))}</code>`]);
   for (const warning of (report as { warnings?: readonly string[] }).warnings ?? []) rows.push(['note', esc(warning)]);
   const kind = report.verdict === 'violates' && report.propertyKind ? ` <span class="kind">${esc(kindWords[report.propertyKind] ?? report.propertyKind)}</span>` : '';
   return `<header class="head ${bad ? 'bad' : 'plain'}">
-<p class="kicker">interleave ${bad ? 'counterexample' : 'trace'}</p>
+<p class="kicker">interleave ${bad ? 'counterexample' : report.trace ? 'trace' : 'check'}</p>
 <h1>${esc(reportTitle(report))}${kind}</h1>
 ${report.explanation ? `<p class="why">${esc(report.explanation)}</p>` : ''}
 <dl class="meta">${rows.map(([k, v]) => `<dt>${k}</dt><dd>${v}</dd>`).join('')}</dl>
@@ -135,6 +154,8 @@ h1 .kind{font-size:12px;font-weight:600;color:#59636e;border:1px solid #d1d9e0;b
 .toolbar button{font:inherit;padding:2px 8px;border:1px solid #d1d9e0;border-radius:6px;background:#f6f8fa;cursor:pointer}
 .toolbar .hint{margin-left:8px}
 .foot{margin-top:18px;color:#59636e;font-size:12px}
+h2.witness{margin:22px 0 8px;font-size:16px}
+.notes{margin:8px 0 0;padding-left:18px;color:#9a6700;font-size:13px}
 .seq thead th.ln{cursor:pointer}
 @media print{
   .report{max-width:none;padding:0}
@@ -149,15 +170,14 @@ h1 .kind{font-size:12px;font-weight:600;color:#59636e;border:1px solid #d1d9e0;b
 // Optional: the page reads fully without it.
 const pageScript = `
 (() => {
-  const table = document.querySelector('.seq');
   const toolbar = document.querySelector('.toolbar');
-  if (!table || !toolbar) return;
+  if (!toolbar) return;
   toolbar.hidden = false;
   toolbar.addEventListener('click', (e) => {
     const how = e.target.closest('button')?.dataset.details;
-    if (how) table.querySelectorAll('details').forEach((d) => { d.open = how === 'open'; });
+    if (how) document.querySelectorAll('.seq details').forEach((d) => { d.open = how === 'open'; });
   });
-  table.addEventListener('click', (e) => {
+  document.querySelectorAll('.seq').forEach((table) => table.addEventListener('click', (e) => {
     const th = e.target.closest('thead th.ln');
     if (th) {
       const lane = table.dataset.focus === th.dataset.lane ? undefined : th.dataset.lane;
@@ -168,6 +188,6 @@ const pageScript = `
     if (e.target.closest('details, a, button') || String(getSelection())) return;
     const details = e.target.closest('tr.step')?.querySelector('details.full');
     if (details) details.open = !details.open;
-  });
+  }));
 })();
 `;

@@ -15,7 +15,12 @@ export const TraceStepJson = z.object({
  * A trace in a JSON report: the initial state and each step with the full state after it; for a
  * liveness counterexample (a lasso), `loop` is the index of the step where the loop starts.
  */
-export const TraceJson = z.object({ initial: z.unknown(), steps: z.array(TraceStepJson), loop: z.number().int().nonnegative().optional() });
+export const TraceJson = z.object({
+  initial: z.unknown(),
+  steps: z.array(TraceStepJson),
+  loop: z.number().int().nonnegative().optional(),
+  notes: z.array(z.string()).optional(),
+});
 
 /** An expected verdict in a JSON report. */
 export const ExpectationJson = z.discriminatedUnion('verdict', [
@@ -40,7 +45,7 @@ export const CheckReportJson = z.object({
   asExpected: z.boolean(),
   property: z.string().optional(),
   propertyKind: z.enum(['always', 'sometimes', 'atEnd', 'eventually', 'alwaysEventually', 'leadsTo']).optional(),
-  limit: z.enum(['states', 'depth', 'memory']).optional(),
+  limit: z.enum(['states', 'depth', 'memory', 'time', 'interrupted']).optional(),
   explanation: z.string().optional(),
   stats: z.object({
     states: z.number().int().nonnegative(),
@@ -57,6 +62,8 @@ export const CheckReportJson = z.object({
   reached: z.array(z.object({ property: z.string(), steps: z.number().int().nonnegative() })).optional(),
   /** With --witness: a shortest trace to a state that meets the named reachability check. */
   witness: z.object({ property: z.string(), trace: TraceJson }).optional(),
+  /** With --html on a check: a shortest trace to each reachability check met (what the report of a pass draws). */
+  witnesses: z.array(z.object({ property: z.string(), trace: TraceJson })).optional(),
   /**
    * With --fingerprint: states were told apart by 64-bit fingerprints, so the search was
    * exhaustive only up to collisions; `collisionProbability` estimates how likely one was.
@@ -99,6 +106,7 @@ export function toReport(result: CheckResult, modelFile?: string): CheckReport {
     warnings: [...(result.warnings ?? [])],
     reached: [...(result.reached ?? [])],
     ...(result.witness ? { witness: result.witness } : {}),
+    ...(result.witnesses ? { witnesses: result.witnesses } : {}),
     ...(result.fingerprint ? { fingerprint: result.fingerprint } : {}),
     ...(result.symmetry ? { symmetry: result.symmetry } : {}),
   } as CheckReport;

@@ -116,6 +116,11 @@ function describeLasso(steps: number, loop: number): string {
   return `by a behaviour of ${plural(loop, 'step')} then a loop of ${plural(steps - loop, 'step')} repeated forever (a shortest prefix)`;
 }
 
+/** A trace's notes (a describe function that threw, say), each on a `note:` line after a blank one. */
+function notesOf(trace: Trace, c: Colors): string[] {
+  return trace.notes?.length ? ['', ...trace.notes.map((n) => c.yellow(`note: ${n}`))] : [];
+}
+
 /** The full text report of one check: headline, trace, what failed and why, statistics. */
 export function renderResult(result: CheckResult, options: TextOptions = {}): string {
   const c = pc.createColors(options.color ?? false);
@@ -126,6 +131,7 @@ export function renderResult(result: CheckResult, options: TextOptions = {}): st
     if (o.verdict === 'violates') parts.push(`${c.red(c.bold(`Violated: ${o.property}`))}`, `    ${o.explanation}`);
     if (o.verdict === 'deadlocks') parts.push(c.red(c.bold('Deadlock')), `    ${o.explanation}`);
     if (o.verdict === 'error') parts.push(c.red(c.bold('Model error')), `    ${o.explanation}`);
+    parts.push(...notesOf(o.trace, c));
   }
   if (o.verdict === 'holds' && result.reached?.length) {
     parts.push('', ...result.reached.map((r) => `reached "${r.property}" in ${r.steps} step${r.steps === 1 ? '' : 's'}`));
@@ -134,7 +140,7 @@ export function renderResult(result: CheckResult, options: TextOptions = {}): st
     const { property, trace } = result.witness;
     const steps = trace.steps.length;
     parts.push('', c.bold(`A shortest trace to a state where "${property}" holds (${steps} step${steps === 1 ? '' : 's'}):`), '');
-    parts.push(renderTrace(trace, options));
+    parts.push(renderTrace(trace, options), ...notesOf(trace, c));
   }
   if (result.warnings?.length) parts.push('', ...result.warnings.map((w) => c.yellow(`warning: ${w}`)));
   if (result.fingerprint) parts.push('', c.yellow(renderFingerprintNote(result, result.fingerprint.collisionProbability)));

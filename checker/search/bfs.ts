@@ -1,3 +1,4 @@
+import { getHeapStatistics } from 'node:v8';
 import { encodeStored, type Instance } from '../instance.js';
 import type { Limit, Outcome, Statistics } from '../result.js';
 import { StateStore } from '../store/state-store.js';
@@ -5,7 +6,7 @@ import { FingerprintStore, collisionProbability } from '../store/fingerprint-sto
 import { pathTo } from '../trace/path.js';
 import { fewestSwitchesTrace } from '../trace/fewest-switches.js';
 import type { Trace } from '../trace/trace.js';
-import { InterleaveError, DomainError, UsageError } from '../errors.js';
+import { InterleaveError, DomainError, UsageError, isOutOfMemory } from '../errors.js';
 import type { SearchOptions } from './options.js';
 import { Expander, type Expansion, type Finding } from './expander.js';
 import { Successors } from './successors.js';
@@ -24,6 +25,8 @@ export interface SearchResult {
   readonly reached: readonly { readonly property: string; readonly steps: number }[];
   /** The shortest trace to a state meeting the check named by the `witness` option, if met. */
   readonly witness?: { readonly property: string; readonly trace: Trace };
+  /** With the `witnessAll` option: a shortest trace to each reachability check met. */
+  readonly witnesses?: readonly { readonly property: string; readonly trace: Trace }[];
   /** With the `fingerprint` option: how likely it is that two distinct states were merged. */
   readonly fingerprint?: { readonly collisionProbability: number };
 }
@@ -40,6 +43,16 @@ export interface Batch {
 
 /** States per batch: small enough for frequent limit checks, large enough to amortise them. */
 export const BATCH = 1024;
+
+/**
+ * How close to its limit the JavaScript heap may come before the search stops as out of memory
+ * (V8 aborts the whole process when the heap is full, so the search must stop before it is):
+ * a tenth of the limit, and at least 64 MiB, more than the young generation's share of it.
+ */
+function heapNearlyFull(): { used: number; limit: number } | undefined {
+  const { used_heap_size: used, heap_size_limit: limit } = getHeapStatistics();
+  return limit - used < Math.max(64 * 2 ** 20, limit / 10) ? { used, limit } : undefined;
+}
 
 /**
  * Exhaustive breadth-first search over the distinct states of an instance, on this thread.
@@ -73,6 +86,7 @@ export class BreadthFirstDriver {
   private readonly maxStates: number;
   private readonly maxDepth: number;
   private readonly maxMemoryBytes: number;
+  private readonly maxMilliseconds: number;
   private readonly unmet: Set<number>;
   /** For each reachability check met, the first state (in breadth-first order) that met it. */
   private readonly witnesses = new Map<number, number>();
@@ -100,6 +114,7 @@ export class BreadthFirstDriver {
     this.maxStates = options.maxStates ?? Infinity;
     this.maxDepth = options.maxDepth ?? Infinity;
     this.maxMemoryBytes = (options.maxMemoryMiB ?? Infinity) * 2 ** 20;
+    this.maxMilliseconds = (options.maxSeconds ?? Infinity) * 1000;
     this.unmet = new Set(instance.reachability.keys());
     this.nextProgress = this.started + (options.progressEveryMs ?? 2000);
     this.insertInitialStates();
@@ -119,7 +134,13 @@ export class BreadthFirstDriver {
     const batch = this.nextBatch();
     if (batch === 'done') return this.finish(this.conclude());
     if (batch === 'wait') throw new Error('unreachable: a batch taken on this thread is ingested before the next is taken');
-    const outcome = this.ingest(batch, this.expandHere(batch, expander, out), out);
+    let outcome: Outcome | undefined;
+    try {
+      outcome = this.ingest(batch, this.expandHere(batch, expander, out), out);
+    } catch (error) {
+      if (!isOutOfMemory(error)) throw error;
+      outcome = this.outOfMemory(`the process ran out of memory (${error.message})`);
+    }
     return outcome && this.finish(outcome);
   }
 
@@ -181,9 +202,8 @@ export class BreadthFirstDriver {
       const seconds = (now - this.started) / 1000;
       options.onProgress({ states: store.count, queued: store.count - batch.first, depth: this.depth, transitions: this.transitions, seconds });
     }
-    if (this.maxMemoryBytes < Infinity && process.memoryUsage.rss() > this.maxMemoryBytes) {
-      return incomplete('memory', `the process passed ${options.maxMemoryMiB} MiB with ${store.count - batch.first} states still queued`);
-    }
+    const stop = this.stopNow(now, store.count - batch.first);
+    if (stop) return stop;
     // Batches come in state order, so the first state reported for a check is its earliest.
     for (const r of expansion.reached) if (this.unmet.delete(r.property)) this.witnesses.set(r.property, batch.first + r.at);
     this.cutOff ||= expansion.cutOff;
@@ -211,6 +231,36 @@ export class BreadthFirstDriver {
     return undefined;
   }
 
+  /**
+   * The outcome when the search must stop before ingesting more (`queued` states are not
+   * expanded yet): its signal was aborted, its time is up, or memory is short.
+   */
+  stopNow(now: number = performance.now(), queued: number = this.store.count - this.ingested): Outcome | undefined {
+    const { options } = this;
+    if (options.signal?.aborted) {
+      const by = typeof options.signal.reason === 'string' ? ` ${options.signal.reason}` : '';
+      return incomplete('interrupted', `interrupted${by}, with ${queued} states still queued`);
+    }
+    if (now - this.started > this.maxMilliseconds) {
+      return incomplete('time', `the search passed ${options.maxSeconds} s with ${queued} states still queued`);
+    }
+    if (this.maxMemoryBytes < Infinity && process.memoryUsage.rss() > this.maxMemoryBytes) {
+      return incomplete('memory', `the process passed ${options.maxMemoryMiB} MiB with ${queued} states still queued`);
+    }
+    const heap = heapNearlyFull();
+    if (heap) {
+      const mib = (bytes: number) => Math.round(bytes / 2 ** 20);
+      return incomplete('memory', `the JavaScript heap is nearly full (${mib(heap.used)} of ${mib(heap.limit)} MiB) with ${queued} states still queued`);
+    }
+    return undefined;
+  }
+
+  /** The outcome when memory ran out mid-search (an allocation failed); `what` says where, as "the process ran out of memory (...)". */
+  outOfMemory(what: string): Outcome {
+    const queued = this.store.count - this.ingested;
+    return incomplete('memory', `${what} with ${queued} states still queued`);
+  }
+
   /** The outcome of a search that expanded every reachable state without a finding. */
   conclude(): Outcome {
     if (this.cutOff) return incomplete('depth', `states at depth ${this.maxDepth} have successors that were not explored`);
@@ -232,10 +282,14 @@ export class BreadthFirstDriver {
     const reached = [...this.witnesses].map(([p, id]) => ({ property: instance.reachability[p].name, steps: this.depthOf(id) }));
     const wanted = instance.reachability.findIndex((p) => p.name === this.options.witness);
     const witness = this.witnesses.get(wanted);
+    const witnesses = this.options.witnessAll
+      ? [...this.witnesses].map(([p, id]) => ({ property: instance.reachability[p].name, trace: pathTo(instance, store, id) }))
+      : undefined;
     return {
       outcome,
       reached,
       ...(witness === undefined ? {} : { witness: { property: this.options.witness!, trace: pathTo(instance, store, witness) } }),
+      ...(witnesses ? { witnesses } : {}),
       ...(edges && outcome.verdict === 'holds' ? { graph: { store, edges: edges.finish(store.count) } } : {}),
       ...(this.options.fingerprint ? { fingerprint: { collisionProbability: collisionProbability(store.count, this.transitions) } } : {}),
       stats: {

@@ -22,6 +22,16 @@ export interface SearchOptions {
   readonly maxDepth?: number;
   /** Stop with verdict "incomplete" once the process's resident memory exceeds this many MiB. */
   readonly maxMemoryMiB?: number;
+  /** Stop with verdict "incomplete" once the search has run this many seconds. */
+  readonly maxSeconds?: number;
+  /**
+   * Stop with verdict "incomplete" (interrupted) once this signal is aborted; a string reason
+   * says by what, as "by SIGINT". It is looked at between batches of states: `check` runs
+   * without a pause, so only an abort made before it starts (or from its own callbacks) stops
+   * it, while `checkInParallel` lets the event loop in every few milliseconds and stops soon
+   * after any abort.
+   */
+  readonly signal?: AbortSignal;
   /** Report states with no enabled action that are not final as deadlocks (default true). */
   readonly deadlock?: boolean;
   /**
@@ -44,6 +54,8 @@ export interface SearchOptions {
   readonly symmetry?: SymmetryOption;
   /** A reachability (`sometimes`) check whose shortest witness trace the result should carry. */
   readonly witness?: string;
+  /** Carry a shortest witness trace for every reachability check met (what the HTML report of a pass draws). */
+  readonly witnessAll?: boolean;
   /** Called every `progressEveryMs` milliseconds while the search runs. */
   readonly onProgress?: (progress: Progress) => void;
   /** How often to call `onProgress` (default 2000). */

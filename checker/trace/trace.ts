@@ -1,5 +1,7 @@
 import type { Instance } from '../instance.js';
-import { InterleaveError, messageOf } from '../errors.js';
+import { messageOf } from '../errors.js';
+import { formatValue } from '../report/format.js';
+import { deepFreeze } from '../search/purity.js';
 
 /** One step of a trace: the action instance taken and the state it led to. */
 export interface TraceStep {
@@ -28,6 +30,8 @@ export interface Trace {
   readonly steps: readonly TraceStep[];
   /** For a lasso: the index of the step where the loop starts. */
   readonly loop?: number;
+  /** What the reader should know about the steps: a describe or actor function that failed, and what the step shows instead. */
+  readonly notes?: readonly string[];
 }
 
 /**
@@ -40,20 +44,32 @@ export function actorSwitches(trace: Trace): number {
   return actors.filter((a, i) => i > 0 && a !== actors[i - 1]).length;
 }
 
-/** Builds one step: runs the action's `actor` and `describe` on the states around it. */
-export function traceStep(instance: Instance, actionIndex: number, before: unknown, after: unknown): TraceStep {
+/**
+ * Builds one step: runs the action's `actor` and `describe` on read-only copies of the states
+ * around it, so that a function that writes to its state cannot change the trace (the write
+ * throws where it is made, or does nothing outside strict mode). A function that throws or
+ * returns something other than a string does not lose the step: the step shows the action
+ * instance's label instead (and goes to no actor's lane), and `onNote` hears why.
+ */
+export function traceStep(
+  instance: Instance,
+  actionIndex: number,
+  before: unknown,
+  after: unknown,
+  onNote: (note: string) => void = () => {},
+): TraceStep {
   const { action, arg, spec, label } = instance.actions[actionIndex];
-  try {
-    return {
-      action,
-      ...(arg === undefined ? {} : { arg }),
-      ...(spec.actor ? { actor: spec.actor(arg, before as never) } : {}),
-      description: spec.describe(arg, before as never, after as never),
-      state: after,
-    };
-  } catch (error) {
-    throw new InterleaveError(`the describe or actor function of action ${label} threw: ${messageOf(error)}`);
-  }
+  const seen = readOnlyCopy(instance, before);
+  const made = readOnlyCopy(instance, after);
+  const actor = spec.actor && textOf(() => spec.actor!(arg, seen as never), `the actor function of ${label}`, 'the step goes to no actor', onNote);
+  const description = textOf(() => spec.describe(arg, seen as never, made as never), `the describe function of ${label}`, 'the step shows the action instead', onNote);
+  return {
+    action,
+    ...(arg === undefined ? {} : { arg }),
+    ...(actor === undefined ? {} : { actor }),
+    description: description ?? label,
+    state: after,
+  };
 }
 
 /**
@@ -61,8 +77,28 @@ export function traceStep(instance: Instance, actionIndex: number, before: unkno
  * `states[0]` is initial and `actions[i]` leads from `states[i]` to `states[i + 1]`.
  */
 export function traceOf(instance: Instance, states: readonly unknown[], actions: readonly number[]): Trace {
-  return {
-    initial: states[0],
-    steps: actions.map((a, i) => traceStep(instance, a, states[i], states[i + 1])),
-  };
+  const notes: string[] = [];
+  const steps = actions.map((a, i) => traceStep(instance, a, states[i], states[i + 1], (note) => notes.push(`step ${i + 1}: ${note}`)));
+  return { initial: states[0], steps, ...(notes.length ? { notes } : {}) };
+}
+
+/** A deep copy of a state that throws on a write (in strict mode): what describe and actor read. */
+function readOnlyCopy(instance: Instance, state: unknown): unknown {
+  return deepFreeze(instance.codec.clone(state));
+}
+
+/** Runs a model function that must give a string; undefined, with a note, when it throws or gives something else. */
+function textOf(run: () => unknown, what: string, instead: string, onNote: (note: string) => void): string | undefined {
+  let text: unknown;
+  try {
+    text = run();
+  } catch (error) {
+    const message = messageOf(error);
+    const wrote = /read[- ]only|not extensible|Cannot (add|assign|delete|define)/i.test(message) ? ' (it must not change the states it is given)' : '';
+    onNote(`${what} threw: ${message}${wrote}; ${instead}`);
+    return undefined;
+  }
+  if (typeof text === 'string') return text;
+  onNote(`${what} returned ${text === undefined ? 'nothing' : formatValue(text)}, not a string; ${instead}`);
+  return undefined;
 }

@@ -3,64 +3,87 @@ import { match } from 'ts-pattern';
 import { checkInParallel } from '../../checker/check.js';
 import { instantiate } from '../../checker/instance.js';
 import { verifySymmetry } from '../../checker/symmetry/verify.js';
-import { UsageError } from '../../checker/errors.js';
 import { renderResult } from '../../checker/report/text.js';
-import { toReport } from '../../checker/report/json.js';
+import { toReport, type CheckReport } from '../../checker/report/json.js';
 import { toItf } from '../../checker/report/itf.js';
-import type { CheckResult } from '../../checker/result.js';
-import { writeDiagramFiles } from '../diagram-files.js';
+import { renderHtmlReport } from '../../checker/report/html.js';
+import { renderSvgReport } from '../../checker/report/svg.js';
+import { describeOutcome, type CheckResult } from '../../checker/result.js';
+import { interruptOnSignals } from '../interrupt.js';
 import { loadModel } from '../load-model.js';
 import { parseParams, searchOptions, workerCount, type CheckFlags } from '../options.js';
-import { ExitCode, printJson, useColor, writeJsonFile } from '../output.js';
+import { ExitCode, printJson, useColor } from '../output.js';
+import { checkOutputFiles, jsonFile, writeOutputFiles } from '../output-files.js';
 import { progressLine } from '../progress.js';
 
-/** `interleave check <model>`: checks one variant and prints the verdict or the shortest trace. */
+/**
+ * `interleave check <model>`: checks one variant, prints the verdict (or the shortest trace),
+ * then writes the files the flags ask for; their paths are checked before the search, so that
+ * no result is lost for want of somewhere to put it. SIGINT or SIGTERM end the search as
+ * incomplete, with what it explored printed and saved.
+ */
 export async function checkOne(target: string, flags: CheckFlags): Promise<number> {
+  checkOutputFiles([
+    { flag: '--out', file: flags.out },
+    { flag: '--itf', file: flags.itf },
+    { flag: '--html', file: flags.html },
+    { flag: '--svg', file: flags.svg },
+  ]);
+  const workers = workerCount(flags);
+  const params = parseParams(flags.param);
+  const search = searchOptions(flags);
   const { model, url, file } = await loadModel(target);
   if (flags.verifySymmetry) {
     const verified = verifySymmetry(instantiate(model, flags.variant, parseParams(flags.param), flags.property));
     process.stderr.write(`symmetry verified on ${verified.states} states, under ${verified.permutations.join('; ')}\n`);
   }
   const progress = progressLine(flags.quiet ?? false);
+  const interruption = interruptOnSignals();
   let result: CheckResult;
   try {
     result = await checkInParallel(model, {
-      workers: workerCount(flags),
+      ...search,
+      workers,
       modelUrl: url,
       variant: flags.variant,
-      params: parseParams(flags.param),
+      params,
       properties: flags.property,
-      ...searchOptions(flags),
+      witnessAll: flags.html !== undefined,
+      signal: interruption.signal,
       onProgress: progress.onProgress,
     });
   } finally {
+    interruption.dispose();
     progress.done();
   }
   const report = toReport(result, file);
-  if (flags.out) writeJsonFile(flags.out, report);
-  if (flags.itf) {
-    if (!report.trace) throw new UsageError(`--itf: there is no trace to write (the verdict is ${result.outcome.verdict})`);
-    writeJsonFile(flags.itf, toItf(result, report.trace));
-  }
-  writeDiagramFiles(report, flags, { model, shortest: true });
-  if (flags.json) printJson(report);
-  else {
-    const color = useColor(flags.color);
-    process.stdout.write(`${renderResult(result, { color, full: flags.full })}\n`);
-    // The expectation speaks of all properties with the variant's defaults, so a check of
-    // some properties, or with other parameters, is not measured against it.
-    const comparable = !flags.property && !flags.param && ['holds', 'violates', 'deadlocks'].includes(result.outcome.verdict);
-    if (comparable && !report.asExpected) {
-      const c = pc.createColors(color);
-      process.stdout.write(`${c.yellow(`note: variant ${result.variant} is expected to get "${describe(result)}"`)}\n`);
-    }
+  printVerdict(result, report, flags);
+  const skipped = writeOutputFiles([
+    { flag: '--out', file: flags.out, render: () => jsonFile(report) },
+    { flag: '--itf', file: flags.itf, render: () => report.trace && jsonFile(toItf(result, report.trace)) },
+    { flag: '--html', file: flags.html, render: () => renderHtmlReport(report, { model, shortest: true }) },
+    { flag: '--svg', file: flags.svg, render: () => report.trace && renderSvgReport(report) },
+  ]);
+  const hint = result.outcome.verdict === 'holds' ? '; --html writes the report of a pass, with a shortest trace to each reachability check met' : '';
+  for (const { flag, file: unwritten } of skipped) {
+    process.stderr.write(`note: ${flag}: nothing written to ${unwritten}: the check found no trace (${describeOutcome(result.outcome)})${hint}\n`);
   }
   return exitCodeOf(result);
 }
 
-function describe(result: CheckResult): string {
-  const e = result.expected;
-  return e.verdict === 'violates' ? `violates ${e.property}` : e.verdict;
+/** Prints the result on stdout: the JSON report, or the text report and a note when it is not the variant's expected verdict. */
+function printVerdict(result: CheckResult, report: CheckReport, flags: CheckFlags): void {
+  if (flags.json) return printJson(report);
+  const color = useColor(flags.color);
+  process.stdout.write(`${renderResult(result, { color, full: flags.full })}\n`);
+  // The expectation speaks of all properties with the variant's defaults, so a check of
+  // some properties, or with other parameters, is not measured against it.
+  const comparable = !flags.property && !flags.param && ['holds', 'violates', 'deadlocks'].includes(result.outcome.verdict);
+  if (comparable && !report.asExpected) {
+    const e = result.expected;
+    const expected = e.verdict === 'violates' ? `violates ${e.property}` : e.verdict;
+    process.stdout.write(`${pc.createColors(color).yellow(`note: variant ${result.variant} is expected to get "${expected}"`)}\n`);
+  }
 }
 
 /** The exit code of one check: 0 holds, 1 violation or deadlock, 2 model error, 3 incomplete. */

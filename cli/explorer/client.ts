@@ -10,6 +10,8 @@ export const clientScript = `
   const $ = (id) => document.getElementById(id);
   const model = document.body.dataset.model;
   const variant = document.body.dataset.variant;
+  // The server answers only requests that carry the token of the URL it printed.
+  const token = new URLSearchParams(location.search).get('token') || '';
   let view = null;
 
   function el(tag, cls, text) {
@@ -36,7 +38,7 @@ export const clientScript = `
   }
 
   async function api(url) {
-    const res = await fetch(url);
+    const res = await fetch(url + (url.includes('?') ? '&' : '?') + 'token=' + encodeURIComponent(token));
     const data = await res.json();
     if (!res.ok) throw new Error(data.error || res.statusText);
     return data;

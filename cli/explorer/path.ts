@@ -64,6 +64,7 @@ export function walk(instance: Instance, path: ExplorePath): Walk {
   const init = instance.system.init[path.init];
   if (init === undefined) throw new UsageError(`the model has ${instance.system.init.length} initial state(s); there is no initial state ${path.init}`);
   const states = [canonical(instance, init)];
+  const notes: string[] = [];
   const steps = path.actions.map((index, i) => {
     const action = instance.actions[index];
     if (!action) throw new UsageError(`step ${i + 1}: there is no action instance ${index}`);
@@ -71,9 +72,9 @@ export function walk(instance: Instance, path: ExplorePath): Walk {
     if (!isEnabled(action, before)) throw new UsageError(`step ${i + 1}: ${action.label} is not enabled in the state before it`);
     const after = fire(instance, action, before);
     states.push(after);
-    return traceStep(instance, index, before, after);
+    return traceStep(instance, index, before, after, (note) => notes.push(`step ${i + 1}: ${note}`));
   });
-  return { states, trace: { initial: states[0], steps } };
+  return { states, trace: { initial: states[0], steps, ...(notes.length ? { notes } : {}) } };
 }
 
 /** The path a trace takes: its initial state and each step's action instance, matched by name and argument. */

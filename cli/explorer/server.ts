@@ -1,3 +1,4 @@
+import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Model } from '../../spec/model.js';
@@ -32,7 +33,7 @@ export interface ExplorerSetup {
 
 /** A running explorer. */
 export interface ExplorerServer {
-  /** Its address, as `http://127.0.0.1:PORT/`. */
+  /** Its address with its token, as `http://127.0.0.1:PORT/?token=…`: the one URL that opens it. */
   readonly url: string;
   /** Stops serving and closes every open connection. */
   close(): Promise<void>;
@@ -44,6 +45,10 @@ export interface ExplorerServer {
  * state, the properties, the enabled actions and the replayable report) and
  * `/api/counterexample` (runs the checker on a worker thread, so the page stays responsive, and
  * returns the path to its shortest counterexample).
+ * Every request must carry the server's token (`?token=`, random for each start, in the URL
+ * the server gives), as Jupyter asks: another web page that finds the port cannot guess it, so
+ * it can neither start a search nor read a view. Requests must also be addressed to this
+ * machine by name (the Host check), against DNS rebinding.
  * The model's variant and parameters are checked first: a bad one is a UsageError and nothing is served.
  */
 export async function startExplorer(setup: ExplorerSetup): Promise<ExplorerServer> {
@@ -65,11 +70,15 @@ export async function startExplorer(setup: ExplorerSetup): Promise<ExplorerServe
     initialStates: instance.system.init.length,
   });
   let port = 0;
+  const token = randomBytes(24).toString('base64url');
   const server = createServer((req, res) => {
     try {
       if (!allowedHost(req, port)) return send(res, 403, 'text/plain', 'forbidden: the explorer answers only to 127.0.0.1 and localhost');
       if (req.method !== 'GET') return send(res, 405, 'text/plain', 'only GET');
       const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+      if (!sameToken(url.searchParams.get('token'), token)) {
+        return send(res, 403, 'text/plain', 'forbidden: the explorer needs its token; open the URL that interleave explore printed (it ends with ?token=...)');
+      }
       switch (url.pathname) {
         case '/':
           return send(res, 200, 'text/html; charset=utf-8', page);
@@ -95,7 +104,7 @@ export async function startExplorer(setup: ExplorerSetup): Promise<ExplorerServe
   });
   port = (server.address() as AddressInfo).port;
   return {
-    url: `http://127.0.0.1:${port}/`,
+    url: `http://127.0.0.1:${port}/?token=${token}`,
     close: async () => {
       await counterexample.stop();
       await new Promise<void>((resolve) => {
@@ -109,6 +118,14 @@ export async function startExplorer(setup: ExplorerSetup): Promise<ExplorerServe
 /** Only requests addressed to this machine by name or number: a page elsewhere cannot reach the explorer through DNS rebinding. */
 function allowedHost(req: IncomingMessage, port: number): boolean {
   return req.headers.host === `127.0.0.1:${port}` || req.headers.host === `localhost:${port}`;
+}
+
+/** Whether a request's token is the server's, compared in constant time. */
+function sameToken(given: string | null, token: string): boolean {
+  if (given === null) return false;
+  const a = Buffer.from(given);
+  const b = Buffer.from(token);
+  return a.length === b.length && timingSafeEqual(a, b);
 }
 
 function parsePath(query: URLSearchParams): ExplorePath {

@@ -107,7 +107,7 @@ describe('replay', () => {
     expect(runCli('replay', file).stdout).toMatch(/replayed 6 steps .* the deadlock reproduces/);
     const counter = join(dir, 'counter.json');
     runCli('check', 'test/fixtures/counter.ts', '--variant', 'too-small', '--out', counter, '--quiet');
-    expect(runCli('replay', counter).code).toBe(0);
+    expect(runCli('replay', counter, '--model', 'test/fixtures/counter.ts').code).toBe(0);
   });
 
   it('names the step whose state differs from the model', () => {

@@ -18,6 +18,13 @@ function getWithHost(url: string, host: string): Promise<number> {
   });
 }
 
+/** The address of `path` on a running explorer, with its token. */
+function at(server: ExplorerServer, path: string): string {
+  const url = new URL(path, server.url);
+  url.searchParams.set('token', new URL(server.url).searchParams.get('token') ?? '');
+  return url.href;
+}
+
 describe('the explorer server', () => {
   let server: ExplorerServer;
   beforeAll(async () => {
@@ -26,7 +33,7 @@ describe('the explorer server', () => {
   afterAll(() => server.close());
 
   it('listens on 127.0.0.1 on a port the system picked', () => {
-    expect(server.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/$/);
+    expect(server.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/\?token=[\w-]+$/);
   });
 
   it('serves one self-contained page', async () => {
@@ -40,24 +47,24 @@ describe('the explorer server', () => {
   });
 
   it('answers the view of a path, and a bad path with a clear error', async () => {
-    const view = await (await fetch(`${server.url}api/view?init=0&actions=0,1`)).json();
+    const view = await (await fetch(at(server, '/api/view?init=0&actions=0,1'))).json();
     expect(view.path).toEqual({ init: 0, actions: [0, 1] });
     expect(view.report.trace.steps).toHaveLength(2);
-    const bad = await fetch(`${server.url}api/view?init=0&actions=7`);
+    const bad = await fetch(at(server, '/api/view?init=0&actions=7'));
     expect(bad.status).toBe(400);
     expect(await bad.json()).toEqual({ error: 'step 1: enter(1) is not enabled in the state before it' });
-    expect((await fetch(`${server.url}api/view?actions=x`)).status).toBe(400);
+    expect((await fetch(at(server, '/api/view?actions=x'))).status).toBe(400);
   });
 
   it('finds the shortest counterexample with the checker', async () => {
-    const found = await (await fetch(`${server.url}api/counterexample`)).json();
+    const found = await (await fetch(at(server, '/api/counterexample'))).json();
     expect(found.headline).toMatch(/^violated: "mutual exclusion" in peterson \(variant turn-first\), after 8 steps/);
-    const view = await (await fetch(`${server.url}api/view?init=${found.path.init}&actions=${found.path.actions.join(',')}`)).json();
+    const view = await (await fetch(at(server, `/api/view?init=${found.path.init}&actions=${found.path.actions.join(',')}`))).json();
     expect(view.verdict.kind).toBe('violated');
   });
 
   it('serves nothing else, and only to requests addressed to this machine', async () => {
-    expect((await fetch(`${server.url}etc/passwd`)).status).toBe(404);
+    expect((await fetch(at(server, '/etc/passwd'))).status).toBe(404);
     expect((await fetch(server.url, { method: 'POST' })).status).toBe(405);
     expect(await getWithHost(server.url, 'attacker.example:80')).toBe(403);
     expect(await getWithHost(server.url, `localhost:${new URL(server.url).port}`)).toBe(200);
@@ -69,8 +76,8 @@ describe('starting and stopping the explorer', () => {
     const big = await startExplorer({ ...bundledSetup('philosophers'), params: { n: 10 }, deadlock: false });
     try {
       const order: string[] = [];
-      const searching = fetch(`${big.url}api/counterexample`).then(async (r) => (order.push('counterexample'), r.json()));
-      const viewed = fetch(`${big.url}api/view?init=0&actions=0`).then(async (r) => (order.push('view'), r.json()));
+      const searching = fetch(at(big, '/api/counterexample')).then(async (r) => (order.push('counterexample'), r.json()));
+      const viewed = fetch(at(big, '/api/view?init=0&actions=0')).then(async (r) => (order.push('view'), r.json()));
       const [found, view] = await Promise.all([searching, viewed]);
       expect(order).toEqual(['view', 'counterexample']);
       expect(view.path).toEqual({ init: 0, actions: [0] });
@@ -83,7 +90,7 @@ describe('starting and stopping the explorer', () => {
   it('the counterexample respects --property, --no-deadlock and --max-states', async () => {
     const only = await startExplorer({ ...bundledSetup('philosophers'), params: { n: 3 }, deadlock: false });
     try {
-      const found = await (await fetch(`${only.url}api/counterexample`)).json();
+      const found = await (await fetch(at(only, '/api/counterexample'))).json();
       expect(found.headline).toMatch(/^all properties hold for philosophers/);
       expect(found.path).toBeUndefined();
     } finally {
@@ -92,7 +99,7 @@ describe('starting and stopping the explorer', () => {
     await expect(startExplorer({ ...bundledSetup('peterson'), properties: ['nope'] })).rejects.toThrow(/no property "nope"/);
     const bounded = await startExplorer({ ...bundledSetup('philosophers'), params: { n: 10 }, maxStates: 1000 });
     try {
-      const found = await (await fetch(`${bounded.url}api/counterexample`)).json();
+      const found = await (await fetch(at(bounded, '/api/counterexample'))).json();
       expect(found.headline).toMatch(/^incomplete: philosophers \(variant left-first\) was not explored exhaustively: more than 1000 distinct states.*This is not a pass/);
     } finally {
       await bounded.close();
@@ -120,7 +127,7 @@ describe('starting and stopping the explorer', () => {
       const url = await new Promise<string>((resolve, reject) => {
         const timer = setTimeout(() => reject(new Error(`no URL printed: ${out}`)), 10_000);
         child.stdout.on('data', () => {
-          const match = /http:\/\/127\.0\.0\.1:\d+\//.exec(out);
+          const match = /http:\/\/127\.0\.0\.1:\d+\/\?token=[\w-]+/.exec(out);
           if (match) {
             clearTimeout(timer);
             resolve(match[0]);
@@ -130,7 +137,7 @@ describe('starting and stopping the explorer', () => {
       expect((await fetch(url)).status).toBe(200);
       child.kill('SIGINT');
       expect(await exited).toBe(0);
-      expect(out).toMatch(/^interleave explorer for peterson: http:\/\/127\.0\.0\.1:\d+\/\n\(press Ctrl-C to stop\)\nexplorer stopped\n$/);
+      expect(out).toMatch(/^interleave explorer for peterson: http:\/\/127\.0\.0\.1:\d+\/\?token=[\w-]+\n\(press Ctrl-C to stop\)\nexplorer stopped\n$/);
     } finally {
       child.kill('SIGKILL');
     }

@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { UsageError } from '../../checker/errors.js';
 import { buildDiagram } from '../../checker/report/diagram/diagram.js';
 import { escapeMarkup } from '../../checker/report/diagram/escape.js';
 import { renderDiagramHtml } from '../../checker/report/diagram/html.js';
@@ -96,8 +95,12 @@ describe('renderHtmlReport', () => {
     expect(lasso).toContain('<dt>note</dt><dd>no fairness</dd>');
   });
 
-  it('refuses a report without a trace', () => {
-    expect(() => renderHtmlReport(reportOf(model))).toThrow(new UsageError('there is no trace to draw (the verdict is holds)'));
+  it('draws no diagram for a report with neither a trace nor witnesses: the header and the statistics', () => {
+    const pass = renderHtmlReport(reportOf(model));
+    expect(pass).toContain('<h1>All properties hold</h1>');
+    expect(pass).toContain('<dt>reached</dt><dd>“process 0 enters the critical section” in 4 steps</dd>');
+    expect(pass).not.toContain('<table class="seq"');
+    expect(pass).toContain('<p class="foot">Search: 34 distinct states, 62 transitions');
   });
 
   it('escapes every string the model wrote', () => {

@@ -115,7 +115,8 @@ export function reportTitle(report: CheckReport): string {
     case 'holds':
       return 'All properties hold';
     case 'incomplete':
-      return 'A path through the model';
+      // The explorer's reports are paths, with verdict incomplete; a check's has no trace.
+      return report.trace ? 'A path through the model' : 'Incomplete: not a pass';
   }
 }
 

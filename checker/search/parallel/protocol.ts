@@ -1,5 +1,6 @@
 import type { SymmetryOption } from '../../symmetry/reduction.js';
 import type { Expansion } from '../expander.js';
+import type { InstanceSignature } from './signature.js';
 
 /** What a worker needs to build the same instance as the main thread. */
 export interface WorkerSetup {
@@ -26,7 +27,13 @@ export interface Job {
   readonly output?: Uint32Array;
 }
 
-/** A worker's answer: the expansion, the successors' records, and the job's states array back for reuse. */
+/**
+ * A worker's answer: the expansion, the successors' records, and the job's states array back
+ * for reuse; or what went wrong, and whether it was an allocation that failed.
+ */
 export type Reply =
   | { readonly id: number; readonly expansion: Expansion; readonly successors: Uint32Array; readonly length: number; readonly states: Uint32Array }
-  | { readonly id: number; readonly error: string };
+  | { readonly id: number; readonly error: string; readonly outOfMemory: boolean };
+
+/** What a worker sends: first, once it has built its instance, that instance's signature; then one reply per job. */
+export type WorkerMessage = { readonly ready: InstanceSignature } | Reply;
