@@ -1,5 +1,5 @@
 import type { Codec } from '../encoding/codec.js';
-import { permuteFor, signatureFor, type Permute, type Signature } from './generate.js';
+import { permuteFor, signatureFor, signatureIsComplete, type Permute, type Signature } from './generate.js';
 import type { SymmetricSet } from './sets.js';
 
 /**
@@ -19,6 +19,8 @@ export type SymmetryForm = 'exact' | 'fast';
 export class Symmetry {
   private readonly permute: Permute;
   private readonly signatures: Signature[];
+  /** Per set: whether ids with equal signatures hold equal data (their order then changes nothing). */
+  private readonly complete: boolean[];
   private readonly perms: Int32Array[];
   private readonly order: number[][];
   private readonly keys: (number | number[])[][];
@@ -29,6 +31,7 @@ export class Symmetry {
   constructor(private readonly codec: Codec, readonly sets: readonly SymmetricSet[], readonly form: SymmetryForm) {
     this.permute = permuteFor(codec.shape, sets);
     this.signatures = sets.map((set) => signatureFor(codec.shape, set));
+    this.complete = sets.map((set) => signatureIsComplete(codec.shape, set.name));
     this.perms = sets.map((set) => new Int32Array(set.size));
     this.order = sets.map((set) => Array.from({ length: set.size }, (_, i) => i));
     this.keys = sets.map((set) => new Array(set.size));
@@ -74,7 +77,7 @@ export class Symmetry {
       const perm = this.perms[k];
       for (let j = 0; j < order.length; j++) {
         perm[order[j]] = j;
-        if (j > 0 && compareKeys(keys[order[j - 1]], keys[order[j]]) === 0) ties = true;
+        if (j > 0 && !this.complete[k] && compareKeys(keys[order[j - 1]], keys[order[j]]) === 0) ties = true;
       }
     }
     return ties;
@@ -95,7 +98,7 @@ export class Symmetry {
     }
     const order = this.order[k];
     const keys = this.keys[k];
-    if (from === order.length) return this.tryOrders(state, k + 1, 0);
+    if (from === order.length || this.complete[k]) return this.tryOrders(state, k + 1, 0);
     let to = from + 1;
     while (to < order.length && compareKeys(keys[order[from]], keys[order[to]]) === 0) to++;
     if (to - from === 1) return this.tryOrders(state, k, to);

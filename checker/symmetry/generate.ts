@@ -36,6 +36,43 @@ export function signatureFor(shape: Shape, set: SymmetricSet): Signature {
   return new Function('enums', `return function signature(s, i) {\nlet h = 0; const parts = [];\n${radix.code.join('\n')}\nreturn ${radix.flushed ? '(parts.push(h), parts)' : 'h'};\n};`)(enums);
 }
 
+/**
+ * Whether the signature of `set`'s ids says everything the state holds about each id: no field
+ * anywhere holds one of its ids, and the elements of its arrays hold no id of another set and no
+ * array indexed by a set. Then ids with equal signatures hold equal data, so no order of them
+ * changes the state, and the exact form need not try them.
+ */
+export function signatureIsComplete(shape: Shape, set: string): boolean {
+  const inElement = (s: Shape): boolean => {
+    if (isLeaf(s)) return idSetOf(s) === undefined;
+    switch (s.kind) {
+      case 'object':
+        return s.fields.every((f) => inElement(f.shape));
+      case 'tuple':
+        return s.items.every(inElement);
+      case 'array':
+        return s.indexedBy === undefined && inElement(s.element);
+      case 'list':
+        return inElement(s.element);
+    }
+  };
+  const outside = (s: Shape, inSymmetricArray: boolean): boolean => {
+    if (isLeaf(s)) return idSetOf(s) !== set;
+    switch (s.kind) {
+      case 'object':
+        return s.fields.every((f) => outside(f.shape, inSymmetricArray));
+      case 'tuple':
+        return s.items.every((item) => outside(item, inSymmetricArray));
+      case 'array':
+        if (s.indexedBy === set) return !inSymmetricArray && inElement(s.element);
+        return outside(s.element, inSymmetricArray || s.indexedBy !== undefined);
+      case 'list':
+        return outside(s.element, inSymmetricArray);
+    }
+  };
+  return outside(shape, false);
+}
+
 /** Emits the permutation's code, with temporaries for reordered arrays and lists. */
 class Generator {
   private tmp = 0;

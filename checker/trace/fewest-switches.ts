@@ -141,5 +141,10 @@ function keyer(instance: Instance): (state: unknown) => string {
 /** Who takes a step (its actor, or the action's name when it names none). */
 function actorOf(instance: Instance, state: unknown, action: number): string {
   const { spec, arg, action: name } = instance.actions[action];
-  return spec.actor ? `actor:${spec.actor(arg, state as never)}` : `action:${name}`;
+  try {
+    if (spec.actor) return `actor:${spec.actor(arg, state as never)}`;
+  } catch {
+    // The trace will say that this actor function threw; here the step counts as its action's.
+  }
+  return `action:${name}`;
 }
