@@ -12,6 +12,8 @@ import { always, defineModel, holds, range, scalarset, sometimes, system, type D
  * initial `last` names process 0, but every process can sign in at every level alone and leave,
  * so each permutation of the initial state is reachable and the reachable states are closed
  * under permutation. MODELS.md's unreduced counts are those of `--no-symmetry`.
+ * `--verify-symmetry` asks more, initial states closed under permutation, so it rejects this
+ * single initial state; bench/README.md ("Symmetric tier") says why the declaration stands.
  */
 export default defineModel({
   name: 'filter',
