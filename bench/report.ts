@@ -89,7 +89,7 @@ function ratioSentence(result: InstanceResult): string {
 }
 
 /** Build times, failures and count mismatches of one instance, as lines. */
-export function notes(result: Notable): string[] {
+function notes(result: Notable): string[] {
   const builds = result.builds.filter((b) => b.buildSeconds > 0).map((b) => `${b.tool} ${seconds(b.buildSeconds)}`);
   return [
     ...(builds.length > 0 ? [`Verifier build time (not in check time): ${builds.join(', ')}.`] : []),

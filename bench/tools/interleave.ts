@@ -13,8 +13,9 @@ const childScript = fileURLToPath(new URL('./interleave-child.ts', import.meta.u
  * Interleave, ready to check an instance: each run is a fresh Node process (tsx loads the
  * TypeScript), so its peak RSS is that run's alone. Check time is the search's own
  * `stats.seconds`, without Node's start-up and module loading. Without `form` every state is
- * explored (symmetry off, as MODELS.md counts); with it, one thread stores orbit representatives
- * in that canonical form.
+ * explored (symmetry off, as MODELS.md counts) and the tool is named after its threads; with
+ * it, the search stores orbit representatives in that canonical form and the tool is named
+ * after the form (the symmetric tier runs it on one thread).
  */
 export function prepareInterleave(instance: ModelInstance, threads: number, form?: SymmetryForm): PreparedTool {
   const symmetry = form ?? 'off';
