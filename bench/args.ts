@@ -1,5 +1,5 @@
 import { availableParallelism } from 'node:os';
-import { Command, InvalidArgumentError } from 'commander';
+import { Command, InvalidArgumentError, Option } from 'commander';
 import { familyNamed, type Tier } from './instances.js';
 
 /** What `npm run bench` was asked to do. */
@@ -10,7 +10,7 @@ export interface BenchArgs {
   readonly runs: number;
   /** Run only this model (its MODELS.md name), or all four. */
   readonly only?: string;
-  /** Interleave runs on one thread, and also on this many (default: one per core; 1 for the single-thread runs only). */
+  /** Interleave runs on one thread, and also on this many (default: one per core; 1 for the single-thread runs only). Not in the symmetric tier. */
   readonly workers: number;
   /** The flags as given, to record in RESULTS.md. */
   readonly argv: readonly string[];
@@ -34,12 +34,14 @@ function modelName(value: string): string {
 export function parseBenchArgs(argv: readonly string[]): BenchArgs {
   const flags = new Command('npm run bench --')
     .description('Side-by-side benchmark of interleave, SPIN and rumur on the four models of shared/bench/MODELS.md.')
-    .option('--large', 'run the large tier instead of the medium one')
+    .addOption(new Option('--large', 'run the large tier instead of the medium one').conflicts('symmetric'))
+    .option('--symmetric', 'run the symmetric tier: filter and gc_stw reduced by symmetry, interleave against rumur (one thread each)')
     .option('--runs <n>', 'runs per tool and instance (medians are reported)', positiveInteger, 3)
     .option('--only <model>', 'run only this model: philosophers, filter, gc_stw or fifo', modelName)
     .option('--workers <n>', 'also run interleave on n threads, besides one (default: one per core; 1: one thread only)', positiveInteger, availableParallelism())
     .showHelpAfterError()
     .parse([...argv], { from: 'user' })
-    .opts<{ large?: boolean; runs: number; only?: string; workers: number }>();
-  return { tier: flags.large ? 'large' : 'medium', runs: flags.runs, only: flags.only, workers: flags.workers, argv };
+    .opts<{ large?: boolean; symmetric?: boolean; runs: number; only?: string; workers: number }>();
+  const tier = flags.symmetric ? 'symmetric' : flags.large ? 'large' : 'medium';
+  return { tier, runs: flags.runs, only: flags.only, workers: flags.workers, argv };
 }

@@ -34,15 +34,22 @@ export interface Expected {
   readonly depth?: number;
 }
 
-/** The size of the two tiers. */
-export type Tier = 'medium' | 'large';
+/** The tiers whose every state is explored, by size. */
+export type UnreducedTier = 'medium' | 'large';
 
-/** One benchmark instance: a model and the values of its constants. */
-export interface BenchInstance {
+/** The bench's tiers: the unreduced ones, and the symmetric tier (bench/symmetric/). */
+export type Tier = UnreducedTier | 'symmetric';
+
+/** A model and the values of its constants. */
+export interface ModelInstance {
   /** The model. */
   readonly family: Family;
   /** The constants by their MODELS.md names (N, K, M); interleave's parameters are the same names in lower case. */
   readonly size: Readonly<Record<string, number>>;
+}
+
+/** One instance of an unreduced tier, with the counts to match. */
+export interface BenchInstance extends ModelInstance {
   /** The counts to match. */
   readonly expected: Expected;
 }
@@ -63,8 +70,8 @@ export const families: Readonly<Record<string, Family>> = {
   fifo: { name: 'fifo', model: fifo, modelUrl: new URL('./models/fifo.ts', import.meta.url).href, variant: 'ring-buffer', endsInDeadlock: true, interleaveDeadlock: true },
 };
 
-/** The instances of each tier with their MODELS.md counts, in the order they run. */
-export const tiers: Readonly<Record<Tier, readonly BenchInstance[]>> = {
+/** The instances of each unreduced tier with their MODELS.md counts, in the order they run. */
+export const tiers: Readonly<Record<UnreducedTier, readonly BenchInstance[]>> = {
   medium: [
     { family: families.philosophers, size: { N: 11 }, expected: { states: 1_169_589, transitions: 10_621_259, depth: 22 } },
     { family: families.filter, size: { N: 6 }, expected: { states: 1_827_936, transitions: 6_803_688 } },
@@ -80,12 +87,12 @@ export const tiers: Readonly<Record<Tier, readonly BenchInstance[]>> = {
 };
 
 /** "philosophers N=11", "fifo K=8 M=60000". */
-export function instanceName(instance: BenchInstance): string {
+export function instanceName(instance: ModelInstance): string {
   return [instance.family.name, ...Object.entries(instance.size).map(([k, v]) => `${k}=${v}`)].join(' ');
 }
 
 /** The instance's interleave parameters: its constants with lower-case names. */
-export function interleaveParams(instance: Pick<BenchInstance, 'size'>): Record<string, number> {
+export function interleaveParams(instance: Pick<ModelInstance, 'size'>): Record<string, number> {
   return Object.fromEntries(Object.entries(instance.size).map(([k, v]) => [k.toLowerCase(), v]));
 }
 

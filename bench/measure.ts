@@ -48,14 +48,38 @@ export interface MeasureOptions {
  */
 export async function measureInstance(instance: BenchInstance, options: MeasureOptions): Promise<InstanceResult> {
   const name = instanceName(instance);
-  const workDir = join(options.workDir, name.replace(/[^\w=]+/g, '-'));
-  mkdirSync(workDir, { recursive: true });
-  const failures: string[] = [];
-  const tools: PreparedTool[] = [prepareInterleave(instance, 1), ...(options.workers > 1 ? [prepareInterleave(instance, options.workers)] : [])];
-  const builders: [ToolName, boolean, () => Promise<PreparedTool>][] = [
+  const workDir = instanceDir(options.workDir, name);
+  const interleave = [prepareInterleave(instance, 1), ...(options.workers > 1 ? [prepareInterleave(instance, options.workers)] : [])];
+  const { tools, failures } = await buildTools(name, [
     ['SPIN', options.available.spin, () => prepareSpin(instance, options.sharedDir, workDir)],
-    ['rumur', options.available.rumur, () => prepareRumur(instance, options.sharedDir, workDir)],
-  ];
+    ['rumur', options.available.rumur, () => prepareRumur(instance, join(options.sharedDir, `${instance.family.name}.m`), workDir)],
+  ]);
+  const runs = await runRounds(name, [...interleave, ...tools], options.runs, failures);
+  return {
+    name,
+    size: instance.size,
+    expected: instance.expected,
+    builds: [...interleave, ...tools].map(({ tool, buildSeconds, command }) => ({ tool, buildSeconds, command })),
+    runs,
+    failures,
+    mismatches: countMismatches(instance, runs),
+  };
+}
+
+/** A comparison tool to build for an instance: its name, whether it is installed, and how to build it. */
+export type ToolBuilder = readonly [ToolName, boolean, () => Promise<PreparedTool>];
+
+/** The scratch directory for one instance's verifiers, created if need be. */
+export function instanceDir(workDir: string, name: string): string {
+  const dir = join(workDir, name.replace(/[^\w=]+/g, '-'));
+  mkdirSync(dir, { recursive: true });
+  return dir;
+}
+
+/** Builds the installed tools in turn; a tool that fails to build is left out, with why in `failures`. */
+export async function buildTools(name: string, builders: readonly ToolBuilder[]): Promise<{ tools: PreparedTool[]; failures: string[] }> {
+  const tools: PreparedTool[] = [];
+  const failures: string[] = [];
   for (const [tool, present, build] of builders) {
     if (!present) continue;
     log(`${name}: building the ${tool} verifier`);
@@ -65,16 +89,23 @@ export async function measureInstance(instance: BenchInstance, options: MeasureO
       failures.push(`${tool} could not be built: ${(error as Error).message}`);
     }
   }
+  return { tools, failures };
+}
 
-  const runs: Run[] = [];
+/**
+ * Runs the tools in turn, `runs` rounds of each, so that each round's ratios compare runs made
+ * close together. A tool that fails is noted in `failures` and not run again.
+ */
+export async function runRounds(name: string, tools: readonly PreparedTool[], runs: number, failures: string[]): Promise<Run[]> {
+  const done: Run[] = [];
   const failed = new Set<ToolName>();
-  for (let round = 1; round <= options.runs; round++) {
+  for (let round = 1; round <= runs; round++) {
     for (const tool of tools.filter((t) => !failed.has(t.tool))) {
       try {
         const measurement = await tool.run();
-        runs.push({ ...measurement, round });
+        done.push({ ...measurement, round });
         log(
-          `${name}, run ${round}/${options.runs}: ${tool.tool.padEnd(10)} ${measurement.seconds.toFixed(2).padStart(8)} s` +
+          `${name}, run ${round}/${runs}: ${tool.tool.padEnd(16)} ${measurement.seconds.toFixed(2).padStart(8)} s` +
             `  ${Math.round(measurement.statesPerSecond).toLocaleString('en-US').padStart(11)} states/s`,
         );
       } catch (error) {
@@ -83,15 +114,7 @@ export async function measureInstance(instance: BenchInstance, options: MeasureO
       }
     }
   }
-  return {
-    name,
-    size: instance.size,
-    expected: instance.expected,
-    builds: tools.map(({ tool, buildSeconds, command }) => ({ tool, buildSeconds, command })),
-    runs,
-    failures,
-    mismatches: countMismatches(instance, runs),
-  };
+  return done;
 }
 
 function log(line: string): void {

@@ -2,12 +2,13 @@ import pc from 'picocolors';
 import { approximateCount, count, mebibytes, perState, ratio, seconds } from './format.js';
 import type { Machine } from './machine.js';
 import type { InstanceResult } from './measure.js';
-import { speedRatio, summarize } from './stats.js';
-import type { Tier } from './instances.js';
+import { speedRatio, summarize, type Run } from './stats.js';
+import type { Tier, UnreducedTier } from './instances.js';
+import { markdownTable, textTable, type Table } from './tables.js';
 import type { ToolName } from './tools/tool.js';
 
-/** A whole benchmark run: what RESULTS.md and results.json hold. */
-export interface BenchReport {
+/** What every tier's run records besides its instances. */
+export interface RunRecord {
   /** When it ran (ISO 8601). */
   readonly date: string;
   /** The command that ran it. */
@@ -20,14 +21,21 @@ export interface BenchReport {
   readonly machine: Machine;
   /** Tools that were not run, and how to install them. */
   readonly missingTools: readonly string[];
+}
+
+/** A whole run of an unreduced tier: its section of RESULTS.md and its entry in results.json. */
+export interface BenchReport extends RunRecord {
+  /** The tier. */
+  readonly tier: UnreducedTier;
   /** The instances' results. */
   readonly instances: readonly InstanceResult[];
 }
 
-type Table = { readonly header: readonly string[]; readonly rows: readonly (readonly string[])[] };
+/** What the notes under an instance's table are made of. */
+type Notable = Pick<InstanceResult, 'builds' | 'failures' | 'mismatches'>;
 
 /** The per-instance table: one row per tool, with medians. */
-function toolTable(result: InstanceResult): Table {
+export function toolTable(result: { readonly runs: readonly Run[] }): Table {
   return {
     header: ['tool', 'states', 'transitions', 'check time', 'states/s', 'peak RSS', 'RSS B/state', 'store B/state'],
     rows: summarize(result.runs).map((s) => [
@@ -80,21 +88,8 @@ function ratioSentence(result: InstanceResult): string {
     .join('; ');
 }
 
-/** A table as aligned plain text. */
-function textTable({ header, rows }: Table): string {
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
-  const line = (cells: readonly string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
-  return [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
-}
-
-/** A table in Markdown, numbers right-aligned. */
-function markdownTable({ header, rows }: Table): string {
-  const line = (cells: readonly string[]) => `| ${cells.join(' | ')} |`;
-  return [line(header), line(header.map((_, i) => (i === 0 ? '---' : '---:'))), ...rows.map(line)].join('\n');
-}
-
 /** Build times, failures and count mismatches of one instance, as lines. */
-function notes(result: InstanceResult): string[] {
+function notes(result: Notable): string[] {
   const builds = result.builds.filter((b) => b.buildSeconds > 0).map((b) => `${b.tool} ${seconds(b.buildSeconds)}`);
   return [
     ...(builds.length > 0 ? [`Verifier build time (not in check time): ${builds.join(', ')}.`] : []),
@@ -103,11 +98,24 @@ function notes(result: InstanceResult): string[] {
   ];
 }
 
+/** The notes of one instance for the terminal, failures and mismatches in red. */
+export function loudNotes(result: Notable): string[] {
+  return notes(result).map((n) => (n.startsWith('FAILED') || n.startsWith('COUNT') ? pc.red(pc.bold(n)) : n));
+}
+
+/** The notes of one instance in Markdown, each a paragraph, failures and mismatches in bold. */
+export function markdownNotes(result: Notable): string[] {
+  return notes(result).map((n) => `\n${n.startsWith('FAILED') || n.startsWith('COUNT') ? `**${n}**` : n}`);
+}
+
+/** "(medians over 3 runs, ratios within each run)" */
+export function overRuns(runs: number): string {
+  return `(medians over ${runs} run${runs === 1 ? '' : 's'}, ratios within each run)`;
+}
+
 /** One instance's results for the terminal: its table, the ratios, and loud failures. */
 export function renderInstance(result: InstanceResult, runs: number): string {
-  const ratios = `${ratioSentence(result)} (medians over ${runs} run${runs === 1 ? '' : 's'}, ratios within each run)`;
-  const lines = notes(result).map((n) => (n.startsWith('FAILED') || n.startsWith('COUNT') ? pc.red(pc.bold(n)) : n));
-  return [pc.bold(result.name), textTable(toolTable(result)), ratios, ...lines].join('\n');
+  return [pc.bold(result.name), textTable(toolTable(result)), `${ratioSentence(result)} ${overRuns(runs)}`, ...loudNotes(result)].join('\n');
 }
 
 /** The summary of every instance for the terminal. */
@@ -115,38 +123,44 @@ export function renderSummary(results: readonly InstanceResult[]): string {
   return [pc.bold('Summary (states/s: medians; ratios: interleave over the other tool, within each run)'), textTable(summaryTable(results))].join('\n');
 }
 
-/** RESULTS.md: the command, the machine, the date, the summary and every instance's table. */
+/** The lines that say where a tier ran: CPU, OS, Node, tool versions, missing tools. */
+export function machineLines(record: RunRecord): string[] {
+  const { machine } = record;
+  return [
+    `- CPU: ${machine.cpu}, ${machine.cores} logical cores, ${mebibytes(machine.memoryBytes)} memory`,
+    `- OS: ${machine.os}`,
+    `- Node ${machine.node}`,
+    ...Object.entries(machine.tools).map(([name, version]) => `- ${name}: ${version}`),
+    ...record.missingTools.map((hint) => `- ${hint}`),
+  ];
+}
+
+/** "Written by `npm run bench -- --runs 3` on <date> (3 runs per tool and instance, medians)." */
+export function writtenBy(record: RunRecord): string {
+  return `Written by \`${record.command}\` on ${record.date} (${record.runs} run${record.runs === 1 ? '' : 's'} per tool and instance, medians).`;
+}
+
+/** An unreduced tier's section of RESULTS.md: the command, the machine, the summary and every instance's table. */
 export function renderMarkdown(report: BenchReport): string {
-  const { machine } = report;
-  const tools = Object.entries(machine.tools).map(([name, version]) => `- ${name}: ${version}`);
   const sections = report.instances.flatMap((result) => [
     `### ${result.name}`,
     '',
     markdownTable(toolTable(result)),
     '',
     `${ratioSentence(result)}.`,
-    ...notes(result).map((n) => `\n${n.startsWith('FAILED') || n.startsWith('COUNT') ? `**${n}**` : n}`),
+    ...markdownNotes(result),
     '',
   ]);
   return [
-    '# Benchmark results',
+    `## ${report.tier === 'medium' ? 'Medium' : 'Large'} tier`,
     '',
-    `Written by \`${report.command}\` on ${report.date} (${report.tier} tier, ${report.runs} run${report.runs === 1 ? '' : 's'} per tool and instance, medians).`,
-    'See bench/README.md for what is measured and how to read the ratios.',
+    writtenBy(report),
     '',
-    '## Machine',
+    ...machineLines(report),
     '',
-    `- CPU: ${machine.cpu}, ${machine.cores} logical cores, ${mebibytes(machine.memoryBytes)} memory`,
-    `- OS: ${machine.os}`,
-    `- Node ${machine.node}`,
-    ...tools,
-    ...report.missingTools.map((hint) => `- ${hint}`),
-    '',
-    '## Summary',
+    '### Summary',
     '',
     markdownTable(summaryTable(report.instances)),
-    '',
-    '## Instances',
     '',
     ...sections,
   ].join('\n');

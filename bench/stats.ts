@@ -72,3 +72,18 @@ export function speedRatio(runs: readonly Run[], other: ToolName, tool: ToolName
   }
   return ratios.length > 0 ? median(ratios) : undefined;
 }
+
+/**
+ * The median, over the rounds in which both ran, of the other tool's check time divided by
+ * `tool`'s in the same round: how many times faster `tool` answered. For tools that store
+ * different numbers of states for the same question (symmetry reductions), this compares them
+ * where states per second would not. Undefined when they never ran in the same round.
+ */
+export function timeRatio(runs: readonly Run[], other: ToolName, tool: ToolName): number | undefined {
+  const ratios: number[] = [];
+  for (const mine of runs.filter((r) => r.tool === tool)) {
+    const theirs = runs.find((r) => r.tool === other && r.round === mine.round);
+    if (theirs) ratios.push(theirs.seconds / mine.seconds);
+  }
+  return ratios.length > 0 ? median(ratios) : undefined;
+}

@@ -1,17 +1,18 @@
 import { z } from 'zod';
-import { always, defineModel, holds, range, sometimes, system } from 'interleave';
+import { always, defineModel, holds, scalarset, sometimes, system } from 'interleave';
 
 /**
  * A stop-the-world garbage collector's safepoint handshake (shared/bench/MODELS.md, model C).
  * The collector requests a stop; each mutator thread, at its next safepoint poll, stops and
  * acknowledges; once every thread has acknowledged the collector marks, then withdraws the
- * request and waits until every thread has resumed.
+ * request and waits until every thread has resumed. The mutators are interchangeable (a
+ * scalarset): MODELS.md's unreduced counts are those of `--no-symmetry`.
  */
 export default defineModel({
   name: 'gc-stw',
   summary: 'Stop-the-world GC handshake between N mutator threads and a collector (benchmark model C)',
   params: z.object({
-    n: z.number().int().min(1).max(16).default(8).describe('number of mutator threads'),
+    n: z.number().int().min(1).max(24).default(8).describe('number of mutator threads'),
   }),
   variants: {
     handshake: {
@@ -21,15 +22,16 @@ export default defineModel({
     },
   },
   build: ({ params: { n } }) => {
-    const mutators = range(n);
+    const Mutator = scalarset('mutator', n);
+    const mutators = Mutator.ids;
     const thread = (i: number) => `mutator ${i}`;
     const collector = () => 'collector';
     // RUN: executing code; POLL: at a safepoint poll; STOPPED: parked for the collector.
     const MutatorPhase = z.enum(['RUN', 'POLL', 'STOPPED']);
     const CollectorPhase = z.enum(['IDLE', 'WAIT', 'MARK', 'RESUME']);
     const State = z.object({
-      mut: z.array(MutatorPhase).length(n),
-      ack: z.array(z.boolean()).length(n),
+      mut: Mutator.array(MutatorPhase),
+      ack: Mutator.array(z.boolean()),
       stopRequested: z.boolean(),
       gc: CollectorPhase,
     });

@@ -3,11 +3,15 @@
  * verdict, the statistics and this process's peak RSS. Run by tools/interleave.ts in a fresh
  * process per run, so that peak RSS belongs to that run alone:
  *
- *     node --import tsx bench/tools/interleave-child.ts <model> '<size as JSON>' [workers]
+ *     node --import tsx bench/tools/interleave-child.ts <model> '<size as JSON>' [threads] [off|exact|fast]
+ *
+ * The symmetry reduction is off (every state, as MODELS.md counts) unless the last argument
+ * names a canonical form.
  *
  * @packageDocumentation
  */
 import { checkInParallel, type ParallelCheckOptions } from '../../checker/check.js';
+import type { SymmetryOption } from '../../checker/symmetry/reduction.js';
 import { familyNamed, interleaveParams } from '../instances.js';
 
 /** What the child prints. */
@@ -20,11 +24,13 @@ export interface ChildReport {
   readonly stats: { states: number; transitions: number; depth: number; seconds: number; storeBytes: number };
   /** This process's peak resident set size in bytes. */
   readonly peakRssBytes: number;
+  /** The canonical form the search stored states in, or "off" when it stored every state. */
+  readonly symmetry: string;
 }
 
-const [modelName, sizeJson, workers] = process.argv.slice(2);
-if (!modelName || !sizeJson) {
-  process.stderr.write("usage: node --import tsx bench/tools/interleave-child.ts <model> '<size as JSON>' [threads]\n");
+const [modelName, sizeJson, workers, symmetry = 'off'] = process.argv.slice(2);
+if (!modelName || !sizeJson || !['off', 'exact', 'fast'].includes(symmetry)) {
+  process.stderr.write("usage: node --import tsx bench/tools/interleave-child.ts <model> '<size as JSON>' [threads] [off|exact|fast]\n");
   process.exit(2);
 }
 const family = familyNamed(modelName);
@@ -34,6 +40,7 @@ const options: ParallelCheckOptions = {
   params: interleaveParams({ size }),
   deadlock: family.interleaveDeadlock,
   workers: workers ? Number(workers) : 1,
+  symmetry: symmetry as SymmetryOption,
   modelUrl: family.modelUrl,
   progressEveryMs: 10_000,
   onProgress: (p) =>
@@ -48,5 +55,6 @@ const report: ChildReport = {
   explanation: 'explanation' in outcome ? outcome.explanation : undefined,
   stats: result.stats,
   peakRssBytes: process.resourceUsage().maxRSS * 1024,
+  symmetry: result.symmetry?.form ?? 'off',
 };
 process.stdout.write(`${JSON.stringify(report)}\n`);

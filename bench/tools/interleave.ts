@@ -1,21 +1,26 @@
 import { spawn } from 'node:child_process';
 import { relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { instanceName, type BenchInstance } from '../instances.js';
+import type { SymmetryForm } from '../../checker/symmetry/canonical.js';
+import { instanceName, type ModelInstance } from '../instances.js';
 import { repoRoot } from '../paths.js';
 import type { ChildReport } from './interleave-child.js';
-import { interleaveTool, type Measurement, type PreparedTool } from './tool.js';
+import { interleaveTool, type Measurement, type PreparedTool, type ToolName } from './tool.js';
 
 const childScript = fileURLToPath(new URL('./interleave-child.ts', import.meta.url));
 
 /**
  * Interleave, ready to check an instance: each run is a fresh Node process (tsx loads the
  * TypeScript), so its peak RSS is that run's alone. Check time is the search's own
- * `stats.seconds`, without Node's start-up and module loading.
+ * `stats.seconds`, without Node's start-up and module loading. Without `form` every state is
+ * explored (symmetry off, as MODELS.md counts) and the tool is named after its threads; with
+ * it, the search stores orbit representatives in that canonical form and the tool is named
+ * after the form (the symmetric tier runs it on one thread).
  */
-export function prepareInterleave(instance: BenchInstance, threads: number): PreparedTool {
-  const args = ['--import', 'tsx', childScript, instance.family.name, JSON.stringify(instance.size), String(threads)];
-  const tool = interleaveTool(threads);
+export function prepareInterleave(instance: ModelInstance, threads: number, form?: SymmetryForm): PreparedTool {
+  const symmetry = form ?? 'off';
+  const args = ['--import', 'tsx', childScript, instance.family.name, JSON.stringify(instance.size), String(threads), symmetry];
+  const tool: ToolName = form ? `interleave ${form}` : interleaveTool(threads);
   return {
     tool,
     buildSeconds: 0,
@@ -31,6 +36,9 @@ export function prepareInterleave(instance: BenchInstance, threads: number): Pre
       const report = JSON.parse(line) as ChildReport;
       if (report.verdict !== 'holds') {
         throw new Error(`${tool}'s verdict on ${instanceName(instance)} is ${report.verdict}: ${report.explanation ?? ''}`);
+      }
+      if (report.symmetry !== symmetry) {
+        throw new Error(`${tool} was asked for symmetry ${symmetry} on ${instanceName(instance)} but searched with ${report.symmetry} (does the model declare a scalarset?)`);
       }
       const { states, transitions, depth, seconds, storeBytes } = report.stats;
       return {

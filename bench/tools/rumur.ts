@@ -1,36 +1,43 @@
 import { arch } from 'node:os';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { BenchInstance } from '../instances.js';
+import type { ModelInstance } from '../instances.js';
 import { runProcess, runStep } from './process.js';
-import type { Measurement, PreparedTool } from './tool.js';
+import type { Measurement, PreparedTool, RumurReduction, ToolName } from './tool.js';
 
 /**
- * rumur, ready to check an instance: copies the shared Murphi file with its `const` lines set
+ * rumur, ready to check an instance: copies the Murphi file `source` with its `const` lines set
  * to the instance's values, generates a one-thread verifier (`--threads 1`, and
  * `--deadlock-detection off` where the model ends in an intended deadlock) and compiles it as
  * rumur's README recommends (`-std=c11 -O3`, `-mcx16` on x86-64) with `-march=native -pthread`.
  * rumur reports whole seconds only, so check time is the verifier's wall time.
+ *
+ * With a `reduction` (for a file that declares scalarsets) the verifier stores orbit
+ * representatives, and is built with `--counterexample-trace off`: with traces on, rumur
+ * records in each state the permutation that canonicalised it, as an index it finds by walking
+ * all N! permutations, which makes even the heuristic reduction N! per state (gc_stw N=10:
+ * over 2 minutes, against 0.13 s with traces off).
  */
-export async function prepareRumur(instance: BenchInstance, sharedDir: string, workDir: string): Promise<PreparedTool> {
-  const dir = join(workDir, 'rumur');
+export async function prepareRumur(instance: ModelInstance, source: string, workDir: string, reduction?: RumurReduction): Promise<PreparedTool> {
+  const tool: ToolName = reduction ? `rumur ${reduction}` : 'rumur';
+  const dir = join(workDir, tool.replace(' ', '-'));
   mkdirSync(dir, { recursive: true });
-  const source = join(sharedDir, `${instance.family.name}.m`);
   writeFileSync(join(dir, 'model.m'), withConstants(readFileSync(source, 'utf8'), instance.size, source));
   const generate = ['--threads', '1', '--output-format', 'machine-readable'];
   if (instance.family.endsInDeadlock) generate.push('--deadlock-detection', 'off');
+  if (reduction) generate.push('--symmetry-reduction', reduction, '--counterexample-trace', 'off');
   const compile = ['-std=c11', '-O3', '-march=native', ...(arch() === 'x64' ? ['-mcx16'] : []), '-pthread'];
   generate.push('--output', 'model.c', 'model.m');
   compile.push('-o', 'verifier', 'model.c');
   const buildSeconds = (await runStep('rumur', generate, dir)) + (await runStep('cc', compile, dir));
 
   return {
-    tool: 'rumur',
+    tool,
     buildSeconds,
     command: `rumur ${generate.join(' ')} && cc ${compile.join(' ')} && ./verifier`,
     run: async () => {
       const result = await runProcess('./verifier', [], dir);
-      return parseSummary(`${result.stdout}${result.stderr}`, result.wallSeconds, result.peakRssBytes);
+      return parseSummary(tool, `${result.stdout}${result.stderr}`, result.wallSeconds, result.peakRssBytes);
     },
   };
 }
@@ -51,7 +58,7 @@ function withConstants(text: string, size: Readonly<Record<string, number>>, sou
 }
 
 /** Reads the verifier's machine-readable summary; throws when it found an error or printed none. */
-function parseSummary(output: string, wallSeconds: number, peakRssBytes: number | null): Measurement {
+function parseSummary(tool: ToolName, output: string, wallSeconds: number, peakRssBytes: number | null): Measurement {
   const summary = /<summary\s([^>]*)\/>/.exec(output);
   const attribute = (name: string) => new RegExp(`${name}="(\\d+)"`).exec(summary?.[1] ?? '')?.[1];
   const [states, rulesFired, errors] = ['states', 'rules_fired', 'errors'].map(attribute);
@@ -60,7 +67,7 @@ function parseSummary(output: string, wallSeconds: number, peakRssBytes: number 
   }
   if (Number(errors) !== 0) throw new Error(`the rumur verifier found ${errors} error(s):\n${output.trim()}`);
   return {
-    tool: 'rumur',
+    tool,
     states: Number(states),
     transitions: Number(rulesFired),
     transitionsTolerance: 0,

@@ -1,5 +1,13 @@
-/** The checkers the bench compares: interleave on one thread, and on N threads as "interleave ×N". */
-export type ToolName = 'interleave' | `interleave ×${number}` | 'SPIN' | 'rumur';
+import type { SymmetryForm } from '../../checker/symmetry/canonical.js';
+
+/** rumur's symmetry reductions (`--symmetry-reduction`): one state per orbit, or a sort that may keep several. */
+export type RumurReduction = 'exhaustive' | 'heuristic';
+
+/**
+ * The checkers the bench compares: interleave on one thread, and on N threads as "interleave ×N";
+ * in the symmetric tier, interleave reduced in each canonical form and rumur in each reduction.
+ */
+export type ToolName = 'interleave' | `interleave ×${number}` | `interleave ${SymmetryForm}` | 'SPIN' | 'rumur' | `rumur ${RumurReduction}`;
 
 /** The name of interleave on `threads` threads. */
 export function interleaveTool(threads: number): ToolName {
