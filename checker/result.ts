@@ -2,6 +2,7 @@ import { match } from 'ts-pattern';
 import type { Expectation } from '../spec/expectation.js';
 import type { PropertyKind } from '../spec/property.js';
 import type { Trace } from './trace/trace.js';
+import type { SimulationInfo } from './simulate/info.js';
 
 /** What the search measured. */
 export interface Statistics {
@@ -19,8 +20,11 @@ export interface Statistics {
   readonly storeBytes: number;
 }
 
-/** Which limit ended a search early. */
-export type Limit = 'states' | 'depth' | 'memory';
+/**
+ * Which limit ended a search early; a simulation or a swarm always ends on one: the runs (or
+ * jobs) it was given, or its time.
+ */
+export type Limit = 'states' | 'depth' | 'memory' | 'runs' | 'time';
 
 /** The outcome of a check: what the search found. */
 export type Outcome =
@@ -79,6 +83,13 @@ export interface CheckResult {
    * it is that two distinct states were merged (and the second never explored).
    */
   readonly fingerprint?: { readonly collisionProbability: number };
+  /**
+   * Set when the result comes from a simulation or a swarm rather than an exhaustive search:
+   * its seed, bounds and totals, where its (shrunk) counterexample came from, and its coverage.
+   * `stats` then counts states checked along walks (a state reached twice counts twice), steps
+   * as transitions, and the deepest walk as depth.
+   */
+  readonly simulation?: SimulationInfo;
 }
 
 /** True when an outcome is the expected one. */

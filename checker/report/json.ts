@@ -17,6 +17,33 @@ export const TraceStepJson = z.object({
  */
 export const TraceJson = z.object({ initial: z.unknown(), steps: z.array(TraceStepJson), loop: z.number().int().nonnegative().optional() });
 
+/** Where a simulated counterexample came from (see `Origin`). */
+const OriginJson = z.object({
+  search: z.enum(['walk', 'dfs']),
+  seed: z.number().int().nonnegative(),
+  depth: z.number().int().nonnegative(),
+  run: z.number().int().nonnegative().optional(),
+  job: z.number().int().nonnegative().optional(),
+  steps: z.number().int().nonnegative(),
+});
+
+/** What a simulation or swarm did, in a JSON report (see `SimulationInfo`). */
+export const SimulationJson = z.object({
+  mode: z.enum(['simulate', 'swarm']),
+  seed: z.number().int().nonnegative(),
+  depth: z.number().int().nonnegative(),
+  runs: z.number().int().nonnegative(),
+  steps: z.number().int().nonnegative(),
+  jobs: z.object({ planned: z.number().int(), done: z.number().int(), depthFirst: z.number().int(), retried: z.number().int() }).optional(),
+  found: OriginJson.optional(),
+  coverage: z.array(z.object({ action: z.string(), fired: z.number().int().nonnegative(), instances: z.number().int().positive(), unfired: z.array(z.string()) })),
+  reached: z.array(z.object({ property: z.string(), steps: z.number().int().nonnegative(), seed: z.number().int().optional(), run: z.number().int().optional() })),
+  unmet: z.array(z.string()),
+  others: z
+    .array(z.object({ verdict: z.enum(['violates', 'deadlocks', 'error']), property: z.string().optional(), explanation: z.string(), trace: TraceJson, found: OriginJson }))
+    .optional(),
+});
+
 /** An expected verdict in a JSON report. */
 export const ExpectationJson = z.discriminatedUnion('verdict', [
   z.object({ verdict: z.literal('holds') }),
@@ -40,7 +67,7 @@ export const CheckReportJson = z.object({
   asExpected: z.boolean(),
   property: z.string().optional(),
   propertyKind: z.enum(['always', 'sometimes', 'atEnd', 'eventually', 'alwaysEventually', 'leadsTo']).optional(),
-  limit: z.enum(['states', 'depth', 'memory']).optional(),
+  limit: z.enum(['states', 'depth', 'memory', 'runs', 'time']).optional(),
   explanation: z.string().optional(),
   stats: z.object({
     states: z.number().int().nonnegative(),
@@ -62,6 +89,8 @@ export const CheckReportJson = z.object({
    * exhaustive only up to collisions; `collisionProbability` estimates how likely one was.
    */
   fingerprint: z.object({ collisionProbability: z.number().min(0).max(1) }).optional(),
+  /** From `interleave simulate` or `swarm`: the seed, bounds, totals, coverage, and where the counterexample came from. */
+  simulation: SimulationJson.optional(),
 });
 
 /** The JSON report of one check. */
@@ -98,5 +127,6 @@ export function toReport(result: CheckResult, modelFile?: string): CheckReport {
     reached: [...(result.reached ?? [])],
     ...(result.witness ? { witness: result.witness } : {}),
     ...(result.fingerprint ? { fingerprint: result.fingerprint } : {}),
+    ...(result.simulation ? { simulation: result.simulation } : {}),
   } as CheckReport;
 }

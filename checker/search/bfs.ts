@@ -267,17 +267,21 @@ export class BreadthFirstDriver {
   }
 
   private outcomeOf(finding: Finding, id: number): Outcome {
-    const trace = pathTo(this.instance, this.store, id);
-    switch (finding.kind) {
-      case 'always':
-      case 'atEnd':
-        return { verdict: 'violates', property: finding.property, kind: finding.kind, explanation: finding.explanation, trace };
-      case 'deadlock':
-        return { verdict: 'deadlocks', explanation: finding.explanation, trace };
-      case 'fault': {
-        const next = finding.nextAction === undefined ? '' : ` (taking ${this.instance.actions[finding.nextAction].label} next)`;
-        return { verdict: 'error', explanation: `${finding.message}${next}`, trace };
-      }
+    return outcomeOfFinding(this.instance, finding, pathTo(this.instance, this.store, id));
+  }
+}
+
+/** The outcome of a search that found `finding` at the end of `trace`. */
+export function outcomeOfFinding(instance: Instance, finding: Finding, trace: Trace): Outcome {
+  switch (finding.kind) {
+    case 'always':
+    case 'atEnd':
+      return { verdict: 'violates', property: finding.property, kind: finding.kind, explanation: finding.explanation, trace };
+    case 'deadlock':
+      return { verdict: 'deadlocks', explanation: finding.explanation, trace };
+    case 'fault': {
+      const next = finding.nextAction === undefined ? '' : ` (taking ${instance.actions[finding.nextAction].label} next)`;
+      return { verdict: 'error', explanation: `${finding.message}${next}`, trace };
     }
   }
 }
