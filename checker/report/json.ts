@@ -36,6 +36,7 @@ export const SimulationJson = z.object({
   steps: z.number().int().nonnegative(),
   jobs: z.object({ planned: z.number().int(), done: z.number().int(), depthFirst: z.number().int(), retried: z.number().int() }).optional(),
   found: OriginJson.optional(),
+  shrinkSeconds: z.number().nonnegative().optional(),
   coverage: z.array(z.object({ action: z.string(), fired: z.number().int().nonnegative(), instances: z.number().int().positive(), unfired: z.array(z.string()) })),
   reached: z.array(z.object({ property: z.string(), steps: z.number().int().nonnegative(), seed: z.number().int().optional(), run: z.number().int().optional() })),
   unmet: z.array(z.string()),

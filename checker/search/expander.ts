@@ -69,9 +69,10 @@ export class Expander {
   /**
    * Expands `count` states stored one after another in `src` from word `base`, appending their
    * successors to `out`; with `fire` false it only checks them (states at the depth limit).
-   * Stops at the first state with a finding.
+   * With `choose`, a state with n enabled instances fires only the one `choose(n)` picks (0 to
+   * n - 1, in instance order): a random walk's step. Stops at the first state with a finding.
    */
-  expand(src: Uint32Array, base: number, count: number, out: Successors, fire: boolean): Expansion {
+  expand(src: Uint32Array, base: number, count: number, out: Successors, fire: boolean, choose?: (enabled: number) => number): Expansion {
     const { codec, invariants, reachability, finalProperties, system } = this.instance;
     const { enabledIn, enabled, scratch, pending } = this;
     const runEffect = this.runEffect;
@@ -138,7 +139,9 @@ export class Expander {
         continue;
       }
       const header = out.beginState();
-      for (let i = 0; i < n; i++) {
+      const first = choose && n > 0 ? choose(n) : 0;
+      const end = choose && n > 0 ? first + 1 : n;
+      for (let i = first; i < end; i++) {
         const a = enabled[i];
         const next = codec.clone(state);
         const offset = out.addSuccessor(header, a);

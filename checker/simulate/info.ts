@@ -59,6 +59,8 @@ export interface SimulationInfo {
   readonly jobs?: { readonly planned: number; readonly done: number; readonly depthFirst: number; readonly retried: number };
   /** Where the counterexample came from (absent when none was found). */
   readonly found?: Origin;
+  /** Seconds spent shrinking the counterexamples (not in `stats.seconds`, which is the search's). */
+  readonly shrinkSeconds?: number;
   /** How often each action fired, and which instances never did. */
   readonly coverage: readonly ActionCoverage[];
   /** The reachability checks met, each where it was first met in the fewest steps. */

@@ -39,10 +39,12 @@ export interface Ending {
  */
 export function simulationResult(instance: Instance, options: ExpanderOptions, ending: Ending): CheckResult & { simulation: SimulationInfo } {
   const follower = new PathFollower(instance, new Expander(instance, options));
+  const shrinking = performance.now();
   const shrunk = ending.found.map(({ counterexample, origin }) => {
     const small = shrink(instance, options, counterexample, origin.seed);
     return { outcome: outcomeOfFinding(instance, small.finding, follower.traceOf(small)), found: { ...origin, steps: counterexample.actions.length } };
   });
+  const shrinkSeconds = (performance.now() - shrinking) / 1000;
   const [first, ...rest] = shrunk;
   const { tally, seconds } = ending;
   const reached = tally.reached;
@@ -53,7 +55,7 @@ export function simulationResult(instance: Instance, options: ExpanderOptions, e
     runs: tally.runs,
     steps: tally.steps,
     ...(ending.jobs ? { jobs: ending.jobs } : {}),
-    ...(first ? { found: first.found } : {}),
+    ...(first ? { found: first.found, shrinkSeconds } : {}),
     coverage: coverageOf(instance, tally),
     reached,
     unmet: instance.reachability.map((p) => p.name).filter((name) => !reached.some((r) => r.property === name)),

@@ -60,22 +60,21 @@ export class Walker {
     current.set(this.inits[init]);
     path.length = 0;
     tally.runs++;
+    const choose = (n: number): number => random.below(n);
     for (let step = 0; ; step++) {
       out.clear();
       const fire = step < walks.depth;
-      const expansion = this.expander.expand(current, 0, 1, out, fire);
+      const expansion = this.expander.expand(current, 0, 1, out, fire, choose);
       tally.states++;
       for (const r of expansion.reached) {
         tally.meet({ property: instance.reachability[r.property].name, steps: step, seed: walks.seed, run });
       }
-      const n = out.data[0];
-      if (expansion.finding || !fire || n === 0) {
+      if (expansion.finding || !fire || out.data[0] === 0) {
         tally.deepest = Math.max(tally.deepest, step);
         return expansion.finding && { init, actions: [...path], finding: expansion.finding };
       }
-      const at = 1 + random.below(n) * (1 + words);
-      const action = out.data[at];
-      current.set(out.data.subarray(at + 1, at + 1 + words));
+      const action = out.data[1];
+      current.set(out.data.subarray(2, 2 + words));
       path.push(action);
       tally.fired[action]++;
       tally.steps++;
