@@ -8,6 +8,8 @@ import { explore } from './commands/explore.js';
 import { listModels } from './commands/list.js';
 import { replayFile } from './commands/replay.js';
 import { simulateCommand } from './commands/simulate.js';
+import { swarmCommand } from './commands/swarm.js';
+import { workerCommand } from './commands/worker.js';
 import { collect, type CheckFlags } from './options.js';
 import { ExitCode } from './output.js';
 
@@ -80,6 +82,8 @@ function program(setExit: (code: number) => void): Command {
     .action(async (target: string, flags) => setExit(await explore(target, flags)));
 
   cli.addCommand(simulateCommand(setExit));
+  cli.addCommand(swarmCommand(setExit));
+  cli.addCommand(workerCommand(setExit));
 
   return cli;
 }

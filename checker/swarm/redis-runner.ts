@@ -1,0 +1,102 @@
+import { randomUUID } from 'node:crypto';
+import { Queue, QueueEvents } from 'bullmq';
+import { Redis } from 'ioredis';
+import { InterleaveError } from '../errors.js';
+import type { Instance } from '../instance.js';
+import { instanceHash } from '../simulate/instance-hash.js';
+import { JobResultJson, type InstanceSpec, type JobResult, type SwarmJob } from '../simulate/job.js';
+import type { JobRunner, RedisSwarmOptions } from '../simulate/swarm.js';
+import { checkRedis } from './connection.js';
+import { DEFAULT_QUEUE, queuedJobId, stopKey, type QueuedJob } from './messages.js';
+
+/** How long a swarm's stop flag stays in Redis: longer than any job. */
+const STOP_FLAG_SECONDS = 24 * 3600;
+
+/**
+ * Runs a swarm's jobs through a BullMQ queue on Redis: enqueues them, each with the instance's
+ * name, parameters and hash, and gathers the results that `interleave worker` processes on any
+ * number of machines send back through the queue's events. A worker that dies mid-job loses
+ * its lock and BullMQ's stalled-job check puts the job back for another worker; those retries
+ * are counted. Stopping sets the swarm's stop flag, which running jobs poll, and removes the
+ * jobs still waiting.
+ */
+export class RedisRunner implements JobRunner {
+  private readonly swarm = randomUUID();
+  private readonly pending = new Set<string>();
+  private stopping: Promise<void> | undefined;
+  private finish: (() => void) | undefined;
+
+  private constructor(
+    private readonly queue: Queue,
+    private readonly events: QueueEvents,
+    private readonly flags: Redis,
+    private readonly name: string,
+    private readonly spec: InstanceSpec,
+    private readonly hash: string,
+  ) {}
+
+  /** Connects to Redis (a clear error when nothing answers there) and prepares the queue for `instance`. */
+  static async start(instance: Instance, spec: InstanceSpec, options: RedisSwarmOptions): Promise<RedisRunner> {
+    await checkRedis(options.url);
+    const name = options.queue ?? DEFAULT_QUEUE;
+    const connection = { url: options.url };
+    const queue = new Queue(name, { connection });
+    const events = new QueueEvents(name, { connection });
+    await events.waitUntilReady();
+    const hash = instanceHash(instance, { deadlock: spec.deadlock, validate: spec.validate });
+    return new RedisRunner(queue, events, new Redis(options.url), name, spec, hash);
+  }
+
+  async run(jobs: readonly SwarmJob[], onResult: (result: JobResult) => void): Promise<{ retried: number }> {
+    const ids = new Map(jobs.map((job) => [queuedJobId(this.swarm, job.index), job]));
+    let retried = 0;
+    const finished = new Promise<void>((resolve, reject) => {
+      this.finish = resolve;
+      this.events.on('completed', ({ jobId, returnvalue }) => {
+        if (!this.pending.has(jobId)) return;
+        const parsed = JobResultJson.safeParse(returnvalue);
+        if (!parsed.success) return reject(new InterleaveError(`a worker sent a malformed result for swarm job ${ids.get(jobId)!.index}: ${parsed.error.issues[0].message}`));
+        onResult(parsed.data);
+        this.settle(jobId);
+      });
+      this.events.on('failed', ({ jobId, failedReason }) => {
+        if (this.pending.has(jobId)) reject(new InterleaveError(`swarm job ${ids.get(jobId)!.index} failed on a worker: ${failedReason}`));
+      });
+      this.events.on('stalled', ({ jobId }) => {
+        if (this.pending.has(jobId)) retried++;
+      });
+    });
+    for (const id of ids.keys()) this.pending.add(id);
+    await this.queue.addBulk(
+      jobs.map((job) => {
+        const data: QueuedJob = { swarm: this.swarm, spec: this.spec, hash: this.hash, job };
+        return { name: `${this.spec.model} job ${job.index}`, data, opts: { jobId: queuedJobId(this.swarm, job.index), removeOnComplete: true, removeOnFail: true } };
+      }),
+    );
+    await finished;
+    await this.stopping;
+    return { retried };
+  }
+
+  stop(): void {
+    this.stopping ??= (async () => {
+      await this.flags.set(stopKey(this.name, this.swarm), '1', 'EX', STOP_FLAG_SECONDS);
+      // Waiting jobs go now; a running job (locked) cannot be removed, and finishes early instead.
+      for (const id of [...this.pending]) if ((await this.queue.remove(id)) === 1) this.settle(id);
+    })();
+  }
+
+  /** A job is answered, or removed before it ran. */
+  private settle(id: string): void {
+    this.pending.delete(id);
+    if (this.pending.size === 0) this.finish?.();
+  }
+
+  async close(): Promise<void> {
+    // After a failure, the jobs left must not keep the workers busy.
+    if (this.pending.size > 0) this.stop();
+    await this.stopping;
+    await Promise.allSettled([this.events.close(), this.queue.close()]);
+    this.flags.disconnect();
+  }
+}
