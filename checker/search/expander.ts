@@ -69,10 +69,18 @@ export class Expander {
   /**
    * Expands `count` states stored one after another in `src` from word `base`, appending their
    * successors to `out`; with `fire` false it only checks them (states at the depth limit).
-   * With `choose`, a state with n enabled instances fires only the one `choose(n)` picks (0 to
-   * n - 1, in instance order): a random walk's step. Stops at the first state with a finding.
+   * With `choose`, a state fires only the enabled instance that `choose(enabled, n)` picks, by
+   * its position in `enabled[0 .. n)` (the enabled instances in order), or none for -1: a random
+   * walk's step, or a step of a given path. Stops at the first state with a finding.
    */
-  expand(src: Uint32Array, base: number, count: number, out: Successors, fire: boolean, choose?: (enabled: number) => number): Expansion {
+  expand(
+    src: Uint32Array,
+    base: number,
+    count: number,
+    out: Successors,
+    fire: boolean,
+    choose?: (enabled: Int32Array, n: number) => number,
+  ): Expansion {
     const { codec, invariants, reachability, finalProperties, system } = this.instance;
     const { enabledIn, enabled, scratch, pending } = this;
     const runEffect = this.runEffect;
@@ -139,8 +147,8 @@ export class Expander {
         continue;
       }
       const header = out.beginState();
-      const first = choose && n > 0 ? choose(n) : 0;
-      const end = choose && n > 0 ? first + 1 : n;
+      const first = choose && n > 0 ? choose(enabled, n) : 0;
+      const end = !choose ? n : n > 0 && first >= 0 ? first + 1 : 0;
       for (let i = first; i < end; i++) {
         const a = enabled[i];
         const next = codec.clone(state);

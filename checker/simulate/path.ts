@@ -58,8 +58,13 @@ export class PathFollower {
     this.out = new Successors(instance.codec.words);
   }
 
-  /** Follows `path` until its end, its first finding, or a step that is not enabled. */
-  follow(path: Path): Followed {
+  /**
+   * Follows `path` until its end, its first finding, or a step that is not enabled. Each state
+   * fires only the path's next step, as a walk does, so a fault in another instance's effect is
+   * no finding here; in the last state, `then` (the instance whose effect failed, for a fault)
+   * is fired.
+   */
+  follow(path: Path, then?: number): Followed {
     const words = this.instance.codec.words;
     const { out } = this;
     let state = this.inits[path.init];
@@ -67,20 +72,20 @@ export class PathFollower {
     const states = [state];
     for (let i = 0; ; i++) {
       out.clear();
-      const fire = i < path.actions.length;
-      const expansion = this.expander.expand(state, 0, 1, out, fire);
+      const action = i < path.actions.length ? path.actions[i] : then;
+      const choose = (enabled: Int32Array, n: number): number => enabled.subarray(0, n).indexOf(action ?? -1);
+      const expansion = this.expander.expand(state, 0, 1, out, action !== undefined, choose);
       if (expansion.finding) return { states, finding: expansion.finding };
-      if (!fire) return { states };
-      const at = successorBy(out, path.actions[i]);
-      if (at < 0) return { states, blockedAt: i };
-      state = out.data.slice(at, at + words);
+      if (i === path.actions.length) return { states };
+      if (out.data[0] === 0) return { states, blockedAt: i };
+      state = out.data.slice(2, 2 + words);
       states.push(state);
     }
   }
 
   /** The trace of a counterexample, its states decoded: what reports print. */
   traceOf(counterexample: Counterexample): Trace {
-    const followed = this.follow(counterexample);
+    const followed = this.follow(counterexample, faultingAction(counterexample));
     if (followed.finding === undefined || followed.states.length !== counterexample.actions.length + 1) {
       throw new InterleaveError('a counterexample did not reproduce when its path was followed again: an effect, guard or property of the model is not deterministic (check it with --validate)');
     }
@@ -89,10 +94,7 @@ export class PathFollower {
   }
 }
 
-/** Where the words of the successor that `action` led to start in `out` (one expanded state), or -1 if it is not there. */
-export function successorBy(out: Successors, action: number): number {
-  const { data, words } = out;
-  const n = data[0];
-  for (let k = 0, at = 1; k < n; k++, at += 1 + words) if (data[at] === action) return at + 1;
-  return -1;
+/** For a counterexample that ends in a fault in an effect: the instance whose effect failed. */
+export function faultingAction(counterexample: Counterexample): number | undefined {
+  return counterexample.finding.kind === 'fault' ? counterexample.finding.nextAction : undefined;
 }

@@ -1,6 +1,6 @@
 import type { Instance } from '../instance.js';
 import { Expander, type ExpanderOptions, type Finding } from '../search/expander.js';
-import { PathFollower, type Counterexample, type Followed } from './path.js';
+import { faultingAction, PathFollower, type Counterexample, type Followed } from './path.js';
 import { deriveSeed } from './random.js';
 import { Tally } from './tally.js';
 import { Walker } from './walk.js';
@@ -76,14 +76,14 @@ function sameFinding(a: Finding, b: Finding): boolean {
  * make (cut at the first finding, when it is the same one), or undefined.
  */
 function attempt(follower: PathFollower, of: Counterexample, actions: readonly number[]): Counterexample | undefined {
-  const followed = follower.follow({ init: of.init, actions });
+  const followed = follower.follow({ init: of.init, actions }, faultingAction(of));
   if (followed.finding === undefined || !sameFinding(followed.finding, of.finding)) return undefined;
   return { init: of.init, actions: actions.slice(0, followed.states.length - 1), finding: followed.finding };
 }
 
 /** Cuts every loop: from each state on, the path continues from the last time it is in that state. */
 function cutLoops(follower: PathFollower, of: Counterexample): Counterexample {
-  const followed: Followed = follower.follow(of);
+  const followed: Followed = follower.follow(of, faultingAction(of));
   const key = (state: Uint32Array): string => state.join(',');
   const last = new Map<string, number>();
   followed.states.forEach((state, i) => last.set(key(state), i));
@@ -115,7 +115,7 @@ function withoutActors(instance: Instance, follower: PathFollower, of: Counterex
 
 /** Who takes each step of a counterexample (undefined for an action without `actor`). */
 function actorsOf(instance: Instance, follower: PathFollower, of: Counterexample): (string | undefined)[] {
-  const { states } = follower.follow(of);
+  const { states } = follower.follow(of, faultingAction(of));
   return of.actions.map((a, i) => {
     const { spec, arg } = instance.actions[a];
     return spec.actor?.(arg, instance.codec.decode(states[i], 0) as never);

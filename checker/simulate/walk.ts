@@ -60,7 +60,7 @@ export class Walker {
     current.set(this.inits[init]);
     path.length = 0;
     tally.runs++;
-    const choose = (n: number): number => random.below(n);
+    const choose = (_: Int32Array, n: number): number => random.below(n);
     for (let step = 0; ; step++) {
       out.clear();
       const fire = step < walks.depth;

@@ -55,7 +55,9 @@ export class RedisRunner implements JobRunner {
       this.events.on('completed', ({ jobId, returnvalue }) => {
         if (!this.pending.has(jobId)) return;
         const parsed = JobResultJson.safeParse(returnvalue);
-        if (!parsed.success) return reject(new InterleaveError(`a worker sent a malformed result for swarm job ${ids.get(jobId)!.index}: ${parsed.error.issues[0].message}`));
+        const index = ids.get(jobId)!.index;
+        if (!parsed.success) return reject(new InterleaveError(`a worker sent a malformed result for swarm job ${index}: ${parsed.error.issues[0].message}`));
+        if (parsed.data.index !== index) return reject(new InterleaveError(`a worker sent the result of job ${parsed.data.index} for swarm job ${index}`));
         onResult(parsed.data);
         this.settle(jobId);
       });
