@@ -2,7 +2,7 @@ import type { Instance } from '../instance.js';
 import { hashWords } from '../store/state-store.js';
 import { Expander, type ExpanderOptions } from '../search/expander.js';
 import { Successors } from '../search/successors.js';
-import { initialWords, type Counterexample } from './path.js';
+import { findingKey, initialWords, type Counterexample } from './path.js';
 import { Random } from './random.js';
 import type { Tally } from './tally.js';
 
@@ -49,8 +49,13 @@ export class DepthFirstSearch {
     this.out = new Successors(instance.codec.words);
   }
 
-  /** Runs the search until it finds something, its budget of states is spent, or `stop()` says so. */
-  run(search: DepthFirst, tally: Tally, stop: () => boolean = () => false): Counterexample | undefined {
+  /**
+   * Runs the search until it finds something, its budget of states is spent, or `stop()` says
+   * so. With `all`, a state with a finding is a dead end and the search goes on, keeping the
+   * first counterexample of each property (or deadlock, or fault).
+   */
+  run(search: DepthFirst, tally: Tally, stop: () => boolean = () => false, all = false): Counterexample[] {
+    const found = new Map<string, Counterexample>();
     const { instance } = this;
     const words = instance.codec.words;
     const rank = new Random(search.seed).permutation(instance.actions.length);
@@ -72,8 +77,8 @@ export class DepthFirstSearch {
     for (let init = 0; init < inits.length; init++) {
       if (!isNew(inits[init], 0)) continue;
       const stack: Frame[] = [];
-      // Checks a state reached by `action` and, unless it ends the search, pushes it.
-      const enter = (state: Uint32Array, at: number, action: number): Counterexample | undefined => {
+      // Checks a state reached by `action` and pushes it, unless it has a finding; true when that ends the search.
+      const enter = (state: Uint32Array, at: number, action: number): boolean => {
         this.out.clear();
         const depth = stack.length;
         const expansion = this.expander.expand(state, at, 1, this.out, depth < search.depth);
@@ -82,19 +87,20 @@ export class DepthFirstSearch {
         tally.deepest = Math.max(tally.deepest, depth);
         for (const r of expansion.reached) tally.meet({ property: instance.reachability[r.property].name, steps: depth });
         if (expansion.finding) {
+          const key = findingKey(expansion.finding);
           const actions = [...stack.slice(1).map((f) => f.action), ...(action < 0 ? [] : [action])];
-          return { init, actions, finding: expansion.finding };
+          if (!found.has(key)) found.set(key, { init, actions, finding: expansion.finding });
+          return !all;
         }
         const successors = this.out.data.slice(0, this.out.length);
         const n = successors[0];
         const order = Array.from({ length: n }, (_, k) => k).sort((x, y) => rank[successors[1 + x * (1 + words)]] - rank[successors[1 + y * (1 + words)]]);
         stack.push({ action, successors, order, next: 0 });
-        return undefined;
+        return false;
       };
-      const found = enter(inits[init], 0, -1);
-      if (found) return found;
+      if (enter(inits[init], 0, -1)) break;
       while (stack.length > 0) {
-        if (checked >= search.states || ((checked & 1023) === 0 && stop())) return undefined;
+        if (checked >= search.states || ((checked & 1023) === 0 && stop())) return [...found.values()];
         const top = stack[stack.length - 1];
         if (top.next === top.order.length) {
           stack.pop();
@@ -105,10 +111,9 @@ export class DepthFirstSearch {
         tally.fired[action]++;
         tally.steps++;
         if (!isNew(top.successors, at + 1)) continue;
-        const counterexample = enter(top.successors, at + 1, action);
-        if (counterexample) return counterexample;
+        if (enter(top.successors, at + 1, action)) return [...found.values()];
       }
     }
-    return undefined;
+    return [...found.values()];
   }
 }

@@ -8,6 +8,8 @@ export const WalkJobJson = z.object({
   search: z.literal('walk'),
   /** The job's number in its swarm. */
   index: Count,
+  /** Go on after a counterexample, to find one for each property (the swarm's allViolations). */
+  all: z.boolean(),
   seed: Seed,
   depth: z.number().int().positive(),
   runs: z.number().int().positive(),
@@ -17,6 +19,7 @@ export const WalkJobJson = z.object({
 export const DepthFirstJobJson = z.object({
   search: z.literal('dfs'),
   index: Count,
+  all: z.boolean(),
   seed: Seed,
   depth: z.number().int().positive(),
   /** The search stops after checking this many states. */
@@ -56,11 +59,11 @@ export const JobFindingJson = z.object({
   run: Count.optional(),
 });
 
-/** What a job sends back: its tally, its counterexample if it found one, and whether it was stopped before its end. */
+/** What a job sends back: its tally, its counterexamples (at most one per property), and whether it was stopped before its end. */
 export const JobResultJson = z.object({
   index: Count,
   tally: TallyJson,
-  found: JobFindingJson.optional(),
+  found: z.array(JobFindingJson),
   stopped: z.boolean(),
 });
 

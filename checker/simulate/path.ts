@@ -94,6 +94,19 @@ export class PathFollower {
   }
 }
 
+/** What tells findings apart when one counterexample is kept per bug: the property, deadlock, or the fault's message. */
+export function findingKey(finding: Finding): string {
+  switch (finding.kind) {
+    case 'always':
+    case 'atEnd':
+      return `violates ${finding.property}`;
+    case 'deadlock':
+      return 'deadlock';
+    case 'fault':
+      return `fault ${finding.message}`;
+  }
+}
+
 /** For a counterexample that ends in a fault in an effect: the instance whose effect failed. */
 export function faultingAction(counterexample: Counterexample): number | undefined {
   return counterexample.finding.kind === 'fault' ? counterexample.finding.nextAction : undefined;

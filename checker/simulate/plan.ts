@@ -11,6 +11,8 @@ export interface SwarmPlan {
   readonly jobs: number;
   /** Walks per walk job; a depth-first job may check as many states as a walk job's walks could. */
   readonly runs: number;
+  /** Jobs go on after a counterexample, to find one per property. */
+  readonly all: boolean;
 }
 
 /** Each job's depth bound is the swarm's times one of these, in turn: short walks hit shallow bugs more often, long ones reach deep bugs. */
@@ -33,9 +35,10 @@ export function planJobs(plan: SwarmPlan): SwarmJob[] {
   return Array.from({ length: plan.jobs }, (_, index): SwarmJob => {
     const seed = deriveSeed(plan.seed, index);
     const depth = Math.max(1, Math.round(plan.depth * DEPTH_FACTORS[index % DEPTH_FACTORS.length]));
-    if (index % DEPTH_FIRST_EVERY !== DEPTH_FIRST_EVERY - 1) return { search: 'walk', index, seed, depth, runs: plan.runs };
+    const all = plan.all;
+    if (index % DEPTH_FIRST_EVERY !== DEPTH_FIRST_EVERY - 1) return { search: 'walk', index, all, seed, depth, runs: plan.runs };
     const states = plan.runs * plan.depth;
     const tableBits = Math.min(MAX_TABLE_BITS, Math.max(10, Math.ceil(Math.log2(states)) + BITS_PER_STATE_LOG2));
-    return { search: 'dfs', index, seed, depth, states, tableBits };
+    return { search: 'dfs', index, all, seed, depth, states, tableBits };
   });
 }

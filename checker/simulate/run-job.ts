@@ -15,13 +15,9 @@ export function runJob(instance: Instance, options: ExpanderOptions, job: SwarmJ
   const tally = new Tally(instance.actions.length);
   let stopped = false;
   const stopping = (): boolean => (stopped ||= stop());
-  let found: JobResult['found'];
-  if (job.search === 'walk') {
-    const walk = new Walker(instance, options).run(job, tally, stopping);
-    if (walk) found = { ...walk.counterexample, actions: [...walk.counterexample.actions], run: walk.run };
-  } else {
-    const counterexample = new DepthFirstSearch(instance, options).run(job, tally, stopping);
-    if (counterexample) found = { ...counterexample, actions: [...counterexample.actions] };
-  }
-  return { index: job.index, tally: tally.data() as JobResult['tally'], ...(found ? { found } : {}), stopped };
+  const found: JobResult['found'] =
+    job.search === 'walk'
+      ? new Walker(instance, options).run(job, tally, stopping, job.all).map(({ counterexample, run }) => ({ ...counterexample, actions: [...counterexample.actions], run }))
+      : new DepthFirstSearch(instance, options).run(job, tally, stopping, job.all).map((c) => ({ ...c, actions: [...c.actions] }));
+  return { index: job.index, tally: tally.data() as JobResult['tally'], found, stopped };
 }

@@ -47,7 +47,7 @@ export function shrink(instance: Instance, options: ExpanderOptions, found: Coun
   const tally = new Tally(instance.actions.length);
   for (let round = 0; tally.runs < SHORTENING_RUNS && best.actions.length > 1; round++) {
     const walks = { seed: deriveSeed(seed ^ SHORTENING_STREAM, round), depth: best.actions.length - 1, runs: SHORTENING_RUNS - tally.runs };
-    const shorter = walker.run(walks, tally);
+    const [shorter] = walker.run(walks, tally);
     if (shorter && sameFinding(shorter.counterexample.finding, best.finding)) best = minimise(instance, follower, shorter.counterexample);
   }
   return best;

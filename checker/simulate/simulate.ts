@@ -85,7 +85,7 @@ export function simulate(model: Model, options: SimulateOptions = {}): Simulatio
     }
     return (timedOut = (now - started) / 1000 >= maxSeconds);
   };
-  const found = new Walker(instance, expanderOptions).run({ seed, depth, runs }, tally, stop);
+  const [found] = new Walker(instance, expanderOptions).run({ seed, depth, runs }, tally, stop);
   const seconds = (performance.now() - started) / 1000;
   return simulationResult(instance, expanderOptions, {
     mode: 'simulate',

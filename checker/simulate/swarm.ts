@@ -3,7 +3,7 @@ import type { Model } from '../../spec/model.js';
 import { UsageError } from '../errors.js';
 import { instantiate, type Instance } from '../instance.js';
 import { formatCount } from '../report/format.js';
-import type { Finding } from '../search/expander.js';
+import { findingKey } from './path.js';
 import type { JobResult, SwarmJob } from './job.js';
 import { simulationResult, type Found } from './outcome.js';
 import { planJobs } from './plan.js';
@@ -75,7 +75,13 @@ export async function swarm(model: Model, options: SwarmOptions): Promise<Simula
   const instance = instantiate(model, options.variant, options.params, options.properties);
   const seed = checkedSeed(options.seed ?? freshSeed());
   const depth = checkedWhole('depth', options.depth ?? SWARM_DEFAULTS.depth);
-  const plan = planJobs({ seed, depth, jobs: checkedWhole('jobs', options.jobs ?? SWARM_DEFAULTS.jobs), runs: checkedWhole('runs', options.runs ?? SWARM_DEFAULTS.runs) });
+  const plan = planJobs({
+    seed,
+    depth,
+    jobs: checkedWhole('jobs', options.jobs ?? SWARM_DEFAULTS.jobs),
+    runs: checkedWhole('runs', options.runs ?? SWARM_DEFAULTS.runs),
+    all: options.allViolations ?? false,
+  });
   const maxSeconds = checkedSeconds(options.maxSeconds);
   const expanderOptions = { deadlock: options.deadlock ?? true, validate: options.validate ?? false };
   const runner = await startRunner(instance, options, expanderOptions);
@@ -91,11 +97,12 @@ export async function swarm(model: Model, options: SwarmOptions): Promise<Simula
     done++;
     if (job.search === 'dfs') depthFirst++;
     tally.add(result.tally);
-    if (result.found && (found.length === 0 || (options.allViolations && !found.some((f) => sameKind(f.counterexample.finding, result.found!.finding))))) {
-      const { run, ...counterexample } = result.found;
+    for (const { run, ...counterexample } of result.found) {
+      const key = findingKey(counterexample.finding);
+      if (found.length > 0 && (!options.allViolations || found.some((f) => findingKey(f.counterexample.finding) === key))) continue;
       found.push({ counterexample, origin: { search: job.search, seed: job.seed, depth: job.depth, job: job.index, ...(run === undefined ? {} : { run }) } });
-      if (!options.allViolations) runner.stop();
     }
+    if (found.length > 0 && !options.allViolations) runner.stop();
   };
   let timedOut = false;
   const timer = maxSeconds < Infinity ? setTimeout(() => ((timedOut = true), runner.stop()), maxSeconds * 1000) : undefined;
@@ -124,11 +131,6 @@ export async function swarm(model: Model, options: SwarmOptions): Promise<Simula
     jobs: { planned: plan.length, done, depthFirst, retried },
     storeBytes: tables.length > 0 ? Math.max(...tables) : 0,
   });
-}
-
-/** The same kind of finding: the same property violated, a deadlock, a fault. */
-function sameKind(a: Finding, b: Finding): boolean {
-  return a.kind === b.kind && (a.kind === 'fault' || a.kind === 'deadlock' || a.property === (b as typeof a).property);
 }
 
 async function startRunner(instance: Instance, options: SwarmOptions, expanderOptions: { deadlock: boolean; validate: boolean }): Promise<JobRunner> {

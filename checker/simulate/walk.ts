@@ -1,7 +1,7 @@
 import type { Instance } from '../instance.js';
 import { Expander, type ExpanderOptions } from '../search/expander.js';
 import { Successors } from '../search/successors.js';
-import { initialWords, type Counterexample } from './path.js';
+import { findingKey, initialWords, type Counterexample } from './path.js';
 import { Random } from './random.js';
 import type { Tally } from './tally.js';
 
@@ -42,14 +42,19 @@ export class Walker {
 
   /**
    * Runs the walks in order until one finds something or `stop()` says so (asked before each
-   * run), adding what they saw to `tally`.
+   * run), adding what they saw to `tally`. With `all`, it goes on to the end, keeping the first
+   * counterexample of each property (or deadlock, or fault).
    */
-  run(walks: Walks, tally: Tally, stop: () => boolean = () => false): WalkFinding | undefined {
+  run(walks: Walks, tally: Tally, stop: () => boolean = () => false, all = false): WalkFinding[] {
+    const found = new Map<string, WalkFinding>();
     for (let run = 0; run < walks.runs && !stop(); run++) {
       const counterexample = this.walk(new Random(walks.seed, run), walks, run, tally);
-      if (counterexample) return { counterexample, run };
+      if (!counterexample) continue;
+      const key = findingKey(counterexample.finding);
+      if (!found.has(key)) found.set(key, { counterexample, run });
+      if (!all) break;
     }
-    return undefined;
+    return [...found.values()];
   }
 
   /** One walk: at most `depth` steps, ending early in a state with no enabled action or with a finding. */

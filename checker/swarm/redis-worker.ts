@@ -71,7 +71,7 @@ export class SwarmWorker {
     if (!parsed.success) throw new UnrecoverableError(`not a swarm job of this version of interleave: at ${parsed.error.issues[0].path.join('.')}: ${parsed.error.issues[0].message}`);
     const { swarm, spec, hash, job } = parsed.data;
     const flag = stopKey(queued.queueName, swarm);
-    if (await this.flags.exists(flag)) return { index: job.index, tally: { runs: 0, steps: 0, states: 0, deepest: 0, fired: [], reached: [] }, stopped: true };
+    if (await this.flags.exists(flag)) return { index: job.index, tally: { runs: 0, steps: 0, states: 0, deepest: 0, fired: [], reached: [] }, found: [], stopped: true };
     const threads = await this.threadsFor(spec);
     if (threads.hash !== hash) {
       throw new UnrecoverableError(
@@ -86,7 +86,8 @@ export class SwarmWorker {
     }, STOP_POLL_MS);
     try {
       const result = await running.result;
-      log(`job ${queued.id} done: ${result.tally.runs} runs, ${result.tally.steps} steps${result.found ? `, found ${result.found.finding.kind}` : ''}${result.stopped ? ' (stopped)' : ''}`);
+      const found = result.found.map((f) => f.finding.kind).join(', ');
+      log(`job ${queued.id} done: ${result.tally.runs} runs, ${result.tally.steps} steps${found ? `, found ${found}` : ''}${result.stopped ? ' (stopped)' : ''}`);
       return result;
     } finally {
       clearInterval(poll);

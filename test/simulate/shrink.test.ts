@@ -54,7 +54,7 @@ describe('the shrinker', () => {
   it('leaves a 1-minimal execution that ends in the same finding: no single step can go', () => {
     const instance = instantiate(ocaml, 'unregister-after-free');
     const options = { deadlock: true, validate: false };
-    const found = new Walker(instance, options).run({ seed: 1, depth: 100, runs: 1000 }, new Tally(instance.actions.length))!.counterexample;
+    const [{ counterexample: found }] = new Walker(instance, options).run({ seed: 1, depth: 100, runs: 1000 }, new Tally(instance.actions.length));
     const small = shrink(instance, options, found, 1);
     expect(small.actions.length).toBeLessThan(found.actions.length);
     expect(small.finding).toEqual(found.finding);
