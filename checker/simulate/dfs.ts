@@ -18,8 +18,6 @@ export interface DepthFirst {
   readonly tableBits: number;
 }
 
-// The two hash functions of the bitstate table (SPIN uses two or three, -k).
-const SEEDS = [0x2545f491, 0x68e31da4];
 
 /** One state on the search's stack. */
 interface Frame {
@@ -61,10 +59,11 @@ export class DepthFirstSearch {
     const rank = new Random(search.seed).permutation(instance.actions.length);
     const table = new Uint32Array(2 ** (search.tableBits - 5));
     const mask = 2 ** search.tableBits - 1;
+    // Two bits per state (SPIN uses two or three, -k): the state's hash, and that hash mixed again.
     const isNew = (state: Uint32Array, at: number): boolean => {
+      const hash = hashWords(state, at, words);
       let fresh = false;
-      for (const seed of SEEDS) {
-        const bit = hashWords(state, at, words, seed) & mask;
+      for (const bit of [hash & mask, remix(hash) & mask]) {
         const word = bit >>> 5;
         const flag = 1 << (bit & 31);
         if ((table[word] & flag) === 0) fresh = true;
@@ -116,4 +115,12 @@ export class DepthFirstSearch {
     }
     return [...found.values()];
   }
+}
+
+/** A second 32-bit hash from a first (murmur3's finaliser on the rotated hash), for the second bit. */
+function remix(hash: number): number {
+  let h = (hash << 16) | (hash >>> 16);
+  h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
+  h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
+  return (h ^ (h >>> 16)) >>> 0;
 }

@@ -2,16 +2,15 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { instantiate } from '../instance.js';
 import { importModel } from '../model-module.js';
 import { messageOf } from '../errors.js';
-import type { WorkerSetup } from '../search/parallel/protocol.js';
 import { instanceHash } from './instance-hash.js';
 import type { SwarmJob } from './job.js';
 import { runJob } from './run-job.js';
-import type { ThreadReply } from './threads.js';
+import type { ThreadReply, ThreadSetup } from './threads.js';
 
 // A swarm's worker thread: builds the instance from the model's module, says it is ready with
 // the instance's hash, then runs the jobs it is sent, one at a time, each until it ends or its
 // stop flag (shared with the main thread) is raised.
-const setup = workerData as WorkerSetup;
+const setup = workerData as ThreadSetup;
 const port = parentPort!;
 const reply = (message: ThreadReply): void => port.postMessage(message);
 try {

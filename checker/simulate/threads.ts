@@ -1,8 +1,18 @@
 import type { Worker } from 'node:worker_threads';
 import { InterleaveError } from '../errors.js';
-import type { WorkerSetup } from '../search/parallel/protocol.js';
 import { startWorker } from '../search/parallel/start-worker.js';
 import type { JobResult, SwarmJob } from './job.js';
+
+/** What a swarm's worker thread needs to build the same instance as the main thread. */
+export interface ThreadSetup {
+  /** URL of the module whose default export is the model. */
+  readonly modelUrl: string;
+  readonly variant: string;
+  readonly params: Record<string, unknown>;
+  readonly properties?: readonly string[];
+  readonly deadlock: boolean;
+  readonly validate: boolean;
+}
 
 /** What a swarm's worker thread sends: its instance's hash once ready, then one answer per job. */
 export type ThreadReply = { readonly ready: string } | { readonly result: JobResult } | { readonly error: string };
@@ -46,7 +56,7 @@ export class JobThreads {
    * Starts `count` threads for the instance `setup` names; resolves once every one has built it
    * (and agrees on its hash), rejects with the model's own error when it cannot be built.
    */
-  static async start(count: number, setup: WorkerSetup): Promise<JobThreads> {
+  static async start(count: number, setup: ThreadSetup): Promise<JobThreads> {
     const workers = Array.from({ length: count }, () => startWorker(import.meta.url, './thread', setup));
     try {
       const hashes = await Promise.all(workers.map(readyHash));
