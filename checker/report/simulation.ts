@@ -14,14 +14,16 @@ export function describeFound(found: Origin): string {
 }
 
 /**
- * Where a simulated counterexample came from, and how to find it again: "Found by run 17 of
- * seed 42 (depth 100): --seed 42 --depth 100 --runs 18 finds it again."
+ * Where a simulated counterexample came from, and for the first one, how to find it again:
+ * "Found by run 17 of seed 42 (depth 100); interleave simulate with --seed 42 --depth 100
+ * --runs 18 finds it again." (The first is the first its walks met, so the walks before it met
+ * nothing; a further one of `allViolations` may come after walks that met another bug.)
  */
 export function renderOrigin(simulation: SimulationInfo, found: Origin): string {
   const job = found.job === undefined ? '' : `swarm job ${found.job}, `;
   if (found.search === 'walk') {
-    const again = `interleave simulate with --seed ${found.seed} --depth ${found.depth} --runs ${found.run! + 1} finds it again`;
-    return `Found by ${job}run ${found.run} of seed ${found.seed} (depth ${found.depth}); ${again}.`;
+    const again = found === simulation.found ? `; interleave simulate with --seed ${found.seed} --depth ${found.depth} --runs ${found.run! + 1} finds it again` : '';
+    return `Found by ${job}run ${found.run} of seed ${found.seed} (depth ${found.depth})${again}.`;
   }
   return `Found by ${job}a depth-first search with seed ${found.seed} (depth ${found.depth}) in the swarm of seed ${simulation.seed}.`;
 }

@@ -119,7 +119,8 @@ export function renderResult(result: CheckResult, options: TextOptions = {}): st
   if (simulation?.found) parts.push('', renderOrigin(simulation, simulation.found));
   for (const other of simulation?.others ?? []) {
     const what = other.verdict === 'violates' ? `Also violated: ${other.property}` : other.verdict === 'deadlocks' ? 'Also a deadlock' : 'Also a model error';
-    parts.push('', c.bold(`${what}, after ${other.trace.steps.length} steps (${describeFound(other.found)}):`), '', renderTrace(other.trace, options), '', `    ${other.explanation}`);
+    const steps = other.trace.steps.length;
+    parts.push('', c.bold(`${what}, after ${steps} step${steps === 1 ? '' : 's'} (${describeFound(other.found)}):`), '', renderTrace(other.trace, options), '', `    ${other.explanation}`);
     parts.push('', renderOrigin(simulation!, other.found));
   }
   if (simulation && o.verdict === 'incomplete') parts.push('', ...renderCoverage(simulation, c));

@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { swarm } from '../../checker/simulate/swarm.js';
+import { simulate } from '../../checker/simulate/simulate.js';
 import { planJobs } from '../../checker/simulate/plan.js';
 import { replay } from '../../checker/replay.js';
 import { toReport } from '../../checker/report/json.js';
@@ -25,6 +26,12 @@ describe('the swarm on local threads', () => {
     expect(jobs!.done).toBeLessThan(64); // a found violation drops the jobs not started
     expect(replay(peterson, JSON.parse(JSON.stringify(toReport(result)))).steps).toBe(8);
     expect(renderResult(result)).toMatch(/Found by swarm job \d+, /);
+    // Jobs 0 and 1, the first two on the threads, are walks; the walk that found it is found
+    // again by simulate, from the job's seed and the run.
+    expect(found!.search).toBe('walk');
+    const again = simulate(peterson, { variant: 'turn-first', seed: found!.seed, depth: found!.depth, runs: found!.run! + 1 });
+    expect(again.simulation.found).toMatchObject({ seed: found!.seed, run: found!.run, steps: found!.steps });
+    expect(again.outcome).toEqual(o);
   });
 
   it('runs every job when nothing is found, and its totals are the sums of the jobs\'', async () => {
