@@ -5,23 +5,36 @@ import { root } from '../support/cli.js';
 /** A process a test started, with what it has written so far. */
 export interface Started {
   readonly child: ChildProcess;
+  /** Its stdout and stderr, each, and both as they came. */
+  stdout: string;
+  stderr: string;
   output: string;
-  /** Resolves with the exit code once it exits. */
+  /** Resolves with the exit code once it exits and its output is read. */
   readonly exited: Promise<number | null>;
 }
 
 /** Starts a process from the repository's root, collecting its stdout and stderr. */
 export function start(command: string, args: readonly string[]): Started {
   const child = spawn(command, args, { cwd: root, env: { ...process.env, NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
-  const started: Started = { child, output: '', exited: new Promise((resolve) => child.once('exit', (code) => resolve(code))) };
-  child.stdout!.on('data', (d: Buffer) => (started.output += d.toString()));
-  child.stderr!.on('data', (d: Buffer) => (started.output += d.toString()));
+  const started: Started = { child, stdout: '', stderr: '', output: '', exited: new Promise((resolve) => child.once('close', (code) => resolve(code))) };
+  child.stdout!.on('data', (d: Buffer) => ((started.stdout += d.toString()), (started.output += d.toString())));
+  child.stderr!.on('data', (d: Buffer) => ((started.stderr += d.toString()), (started.output += d.toString())));
   return started;
 }
 
 /** Starts the built CLI (dist/cli/main.js) with the given arguments. */
 export function startCli(...args: string[]): Started {
   return start(process.execPath, ['dist/cli/main.js', ...args]);
+}
+
+/**
+ * Runs the built CLI to its end without blocking the test's thread (a long spawnSync keeps
+ * vitest's worker from answering its runner), and returns its exit code and output.
+ */
+export async function runCliAsync(...args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const run = startCli(...args);
+  const code = await run.exited;
+  return { code, stdout: run.stdout, stderr: run.stderr };
 }
 
 /** Waits until a process's output matches `pattern` (polling), or fails after `seconds`. */

@@ -8,8 +8,7 @@ import { planJobs } from '../../checker/simulate/plan.js';
 import type { QueuedJob } from '../../checker/swarm/messages.js';
 import type { CheckReport } from '../../checker/report/json.js';
 import peterson from '../../models/peterson/peterson.js';
-import { runCli } from '../support/cli.js';
-import { freePort, startCli, startRedis, stop, waitFor, type Started } from './processes.js';
+import { freePort, runCliAsync, startCli, startRedis, stop, waitFor, type Started } from './processes.js';
 
 /** The runs and steps of every job a worker reports done, summed. */
 function workerTotals(...workers: Started[]): { runs: number; steps: number; jobs: number } {
@@ -28,7 +27,7 @@ function workerTotals(...workers: Started[]): { runs: number; steps: number; job
 async function swarmJson(...args: string[]): Promise<{ code: number | null; report: CheckReport; output: string }> {
   const run = startCli('swarm', ...args, '--json', '-q');
   const code = await run.exited;
-  const json = run.output.slice(run.output.indexOf('{'));
+  const json = run.stdout;
   try {
     return { code, report: JSON.parse(json) as CheckReport, output: run.output };
   } catch {
@@ -66,7 +65,7 @@ describe('the swarm across processes, through a real Redis', () => {
     expect(report.property).toBe('no value is freed while a stack references it');
     expect(report.trace!.steps.length).toBeLessThanOrEqual(12); // the shortest is 8
     expect(report.simulation!.found!.job).toBeDefined();
-    expect(runCli('replay', out).code).toBe(0);
+    expect((await runCliAsync('replay', out)).code).toBe(0);
     await new Promise((resolve) => setTimeout(resolve, 500)); // the workers' last lines
     const totals = workerTotals(...workers);
     expect({ runs: report.simulation!.runs, steps: report.simulation!.steps }).toEqual({ runs: totals.runs, steps: totals.steps });
@@ -105,7 +104,7 @@ describe('the swarm across processes, through a real Redis', () => {
     await doomed.exited;
     const rescuer = worker(...queue, '--stall-seconds', '2');
     expect(await run.exited).toBe(3);
-    const report = JSON.parse(run.output.slice(run.output.indexOf('{'))) as CheckReport;
+    const report = JSON.parse(run.stdout) as CheckReport;
     expect(report.simulation!.jobs).toMatchObject({ planned: 3, done: 3 });
     expect(report.simulation!.jobs!.retried).toBeGreaterThanOrEqual(1);
     expect(report.simulation!.runs).toBe(3 * 3000); // jobs 0, 1 and 2 are all walk jobs
@@ -137,10 +136,10 @@ describe('the swarm across processes, through a real Redis', () => {
 
   it('says clearly when no Redis answers, or the URL is not one', async () => {
     const nobody = `redis://127.0.0.1:${await freePort()}`;
-    const run = runCli('swarm', 'peterson', '--redis', nobody);
+    const run = await runCliAsync('swarm', 'peterson', '--redis', nobody);
     expect(run.code).toBe(2);
     expect(run.stderr).toMatch(new RegExp(`interleave: cannot reach Redis at ${nobody}: .*Start redis-server there`));
-    const bad = runCli('worker', '--redis', 'localhost:6379');
+    const bad = await runCliAsync('worker', '--redis', 'localhost:6379');
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/--redis takes a Redis URL, as redis:\/\/127\.0\.0\.1:6379; got "localhost:6379"/);
   });
