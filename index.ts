@@ -1,7 +1,8 @@
 /**
  * interleave's package entry point: the modelling API (`defineModel`, `system`, properties,
- * expectations), the checker (`check`, `checkInParallel`, `replay`), the trace renderers, and
- * test assertions. Documented in docs/api.md.
+ * expectations), the checker (`check`, `checkInParallel`, `replay`), random simulation and
+ * swarms (`simulate`, `swarm`), the trace renderers, and test assertions. Documented in
+ * docs/api.md.
  *
  * @packageDocumentation
  */

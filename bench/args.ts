@@ -12,6 +12,8 @@ export interface BenchArgs {
   readonly only?: string;
   /** Interleave runs on one thread, and also on this many (default: one per core; 1 for the single-thread runs only). Not in the symmetric tier. */
   readonly workers: number;
+  /** Run only the bug-hunt table (time to the first counterexample: BFS, simulate, swarm). */
+  readonly bugHuntOnly: boolean;
   /** The flags as given, to record in RESULTS.md. */
   readonly argv: readonly string[];
 }
@@ -38,10 +40,11 @@ export function parseBenchArgs(argv: readonly string[]): BenchArgs {
     .option('--symmetric', 'run the symmetric tier: filter and gc_stw reduced by symmetry, interleave against rumur (one thread each)')
     .option('--runs <n>', 'runs per tool and instance (medians are reported)', positiveInteger, 3)
     .option('--only <model>', 'run only this model: philosophers, filter, gc_stw or fifo', modelName)
-    .option('--workers <n>', 'also run interleave on n threads, besides one (default: one per core; 1: one thread only)', positiveInteger, availableParallelism())
+    .option('--workers <n>', 'also run interleave on n threads, besides one (default: one per core; 1: one thread only); the bug hunt\'s swarm runs on n threads', positiveInteger, availableParallelism())
+    .option('--bug-hunt', 'run only the bug hunt: time to the first counterexample by BFS, simulate and swarm on failing variants at large parameters')
     .showHelpAfterError()
     .parse([...argv], { from: 'user' })
-    .opts<{ large?: boolean; symmetric?: boolean; runs: number; only?: string; workers: number }>();
+    .opts<{ large?: boolean; symmetric?: boolean; runs: number; only?: string; workers: number; bugHunt?: boolean }>();
   const tier = flags.symmetric ? 'symmetric' : flags.large ? 'large' : 'medium';
-  return { tier, runs: flags.runs, only: flags.only, workers: flags.workers, argv };
+  return { tier, runs: flags.runs, only: flags.only, workers: flags.workers, bugHuntOnly: flags.bugHunt ?? false, argv };
 }

@@ -3,7 +3,9 @@
  * and with SPIN and rumur when they are installed, side by side; prints a table per instance
  * and records the run in bench/RESULTS.md and bench/results.json. Exits non-zero when a count
  * differs from MODELS.md (in the symmetric tier: when a cross-check fails) or a tool fails.
- * Flags: --large, --symmetric, --runs N, --only MODEL, --workers N.
+ * After an unreduced tier, the bug hunt: time to the first counterexample by breadth-first
+ * search, simulation and swarm (its section of RESULTS.md, bench/bug-hunt.json).
+ * Flags: --large, --symmetric, --runs N, --only MODEL, --workers N, --bug-hunt (the bug hunt alone).
  *
  * @packageDocumentation
  */
@@ -22,6 +24,9 @@ import { symmetricTier } from './symmetric/instances.js';
 import { measureSymmetric, type SymmetricResult } from './symmetric/measure.js';
 import { renderSymmetricInstance, renderSymmetricSummary } from './symmetric/report.js';
 import { availableTools, type AvailableTools } from './tools/available.js';
+import { huntName, hunts } from './bug-hunt/instances.js';
+import { measureHunt, type HuntResult } from './bug-hunt/measure.js';
+import { renderBugHunt, writeBugHunt } from './bug-hunt/report.js';
 
 /** Where and how a tier runs. */
 interface Context {
@@ -59,6 +64,11 @@ async function runSymmetric({ args, available, workDir }: Context): Promise<Symm
 
 async function main(): Promise<number> {
   const args = parseBenchArgs(process.argv.slice(2));
+  const command = ['npm run bench', ...(args.argv.length > 0 ? ['--', ...args.argv] : [])].join(' ');
+  if (args.bugHuntOnly) {
+    await bugHunt(args.runs, args.workers, command);
+    return 0;
+  }
   const available = availableTools();
   for (const hint of available.hints) console.log(pc.yellow(hint));
   const workDir = mkdtempSync(join(tmpdir(), 'interleave-bench-'));
@@ -66,7 +76,7 @@ async function main(): Promise<number> {
     const context = { args, available, workDir };
     const record: Omit<RunRecord, 'tier'> = {
       date: new Date().toISOString(),
-      command: ['npm run bench', ...(args.argv.length > 0 ? ['--', ...args.argv] : [])].join(' '),
+      command,
       runs: args.runs,
       machine: await describeMachine(available, workDir),
       missingTools: available.hints,
@@ -77,6 +87,7 @@ async function main(): Promise<number> {
         : { ...record, tier: args.tier, instances: await runUnreduced(args.tier, context) };
     const written = writeResults(report);
     console.log(`\nWrote ${written.join(' and ')}.`);
+    if (args.tier !== 'symmetric') await bugHunt(args.runs, args.workers, command);
     const failures = report.instances.reduce((n, r) => n + r.failures.length, 0);
     const mismatches = report.instances.reduce((n, r) => n + r.mismatches.length, 0);
     if (failures + mismatches > 0) {
@@ -87,6 +98,17 @@ async function main(): Promise<number> {
   } finally {
     rmSync(workDir, { recursive: true, force: true });
   }
+}
+
+/** The bug hunt: each failing variant with BFS, simulate and swarm; prints its table and writes its section. */
+async function bugHunt(runs: number, threads: number, command: string): Promise<void> {
+  const results: HuntResult[] = [];
+  for (const hunt of hunts) {
+    console.log(`\nhunting ${huntName(hunt)} ...`);
+    results.push(await measureHunt(hunt, runs, threads));
+  }
+  console.log(`\n${renderBugHunt(results)}`);
+  console.log(`\nWrote ${writeBugHunt(results, command).join(' and ')}.`);
 }
 
 main().then(

@@ -1,10 +1,17 @@
 /**
- * The checker's programmatic API: check a model, read the result, render traces.
+ * The checker's programmatic API: check a model (or simulate it, or run a swarm), read the
+ * result, render traces.
  *
  * @packageDocumentation
  */
 export { check, checkInParallel } from './check.js';
 export type { CheckOptions, ParallelCheckOptions } from './check.js';
+export { simulate } from './simulate/simulate.js';
+export type { SimulateOptions, SimulationResult, SimulationSelection, SimulationProgress } from './simulate/simulate.js';
+export { swarm } from './simulate/swarm.js';
+export type { SwarmOptions, RedisSwarmOptions } from './simulate/swarm.js';
+export type { SimulationInfo, Origin, ActionCoverage, OtherCounterexample } from './simulate/info.js';
+export type { Sighting } from './simulate/tally.js';
 export { replay, ReplayError } from './replay.js';
 export type { ReplayResult } from './replay.js';
 export { renderResult, renderTrace, renderHeadline, renderStats } from './report/text.js';

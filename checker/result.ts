@@ -3,6 +3,7 @@ import { match } from 'ts-pattern';
 import type { Expectation } from '../spec/expectation.js';
 import type { PropertyKind } from '../spec/property.js';
 import type { Trace } from './trace/trace.js';
+import type { SimulationInfo } from './simulate/info.js';
 
 /** What the search measured. */
 export interface Statistics {
@@ -22,9 +23,10 @@ export interface Statistics {
 
 /**
  * What ended a search early: a limit the options set (`states`, `depth`, `time`), memory (the
- * `maxMemoryMiB` option, or the process ran out), or an interruption (a signal, Ctrl-C).
+ * `maxMemoryMiB` option, or the process ran out), or an interruption (a signal, Ctrl-C); a
+ * simulation or a swarm always ends on one: the runs (or jobs) it was given, or its time.
  */
-export type Limit = 'states' | 'depth' | 'memory' | 'time' | 'interrupted';
+export type Limit = 'states' | 'depth' | 'memory' | 'time' | 'interrupted' | 'runs';
 
 /** The outcome of a check: what the search found. */
 export type Outcome =
@@ -87,6 +89,13 @@ export interface CheckResult {
    * it is that two distinct states were merged (and the second never explored).
    */
   readonly fingerprint?: { readonly collisionProbability: number };
+  /**
+   * Set when the result comes from a simulation or a swarm rather than an exhaustive search:
+   * its seed, bounds and totals, where its (shrunk) counterexample came from, and its coverage.
+   * `stats` then counts states checked along walks (a state reached twice counts twice), steps
+   * as transitions, and the deepest walk as depth.
+   */
+  readonly simulation?: SimulationInfo;
 }
 
 /** True when an outcome is the expected one. */
@@ -118,4 +127,5 @@ const limitWords: Record<Limit, string> = {
   time: 'time limit',
   memory: 'memory',
   interrupted: 'interrupted',
+  runs: 'runs limit',
 };

@@ -7,6 +7,9 @@ import { checkOne } from './commands/check.js';
 import { explore } from './commands/explore.js';
 import { listModels } from './commands/list.js';
 import { replayFile } from './commands/replay.js';
+import { simulateCommand } from './commands/simulate.js';
+import { swarmCommand } from './commands/swarm.js';
+import { workerCommand } from './commands/worker.js';
 import { collect, type CheckFlags } from './options.js';
 import { ExitCode } from './output.js';
 
@@ -81,6 +84,10 @@ function program(setExit: (code: number) => void): Command {
     .option('--max-states <n>', 'the shortest-counterexample search stops, as incomplete, after n distinct states')
     .option('--port <n>', 'the port to serve on (default: one the system picks)')
     .action(async (target: string, flags) => setExit(await explore(target, flags)));
+
+  cli.addCommand(simulateCommand(setExit));
+  cli.addCommand(swarmCommand(setExit));
+  cli.addCommand(workerCommand(setExit));
 
   return cli;
 }

@@ -121,16 +121,28 @@ function expectation(report: CheckReport): string {
     : `<strong class="surprise">not what the variant declares</strong> (${esc(declared)})`;
 }
 
-/** The command line that gives this report again: the search is deterministic, so it finds the same trace. */
+/**
+ * The command line that gives this report again: the search is deterministic, so it finds the
+ * same trace; so is a simulation's walk, given its seed and run.
+ */
 export function reproduceCommand(report: CheckReport): string {
   const quote = (s: string): string => (/^[\w./=:@%+,-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`);
-  const args = ['npx', 'interleave', 'check', report.modelFile ?? report.model, '--variant', report.variant];
+  const found = report.simulation?.found;
+  const command = found ? (found.search === 'walk' ? 'simulate' : 'swarm') : 'check';
+  const args = ['npx', 'interleave', command, report.modelFile ?? report.model, '--variant', report.variant];
   for (const [k, v] of Object.entries(report.params)) args.push('--param', `${k}=${String(v)}`);
+  // A walk is found again by its own seed and run; a swarm's depth-first search by the swarm's seed.
+  if (found?.search === 'walk') args.push('--seed', String(found.seed), '--depth', String(found.depth), '--runs', String(found.run! + 1));
+  else if (found) args.push('--seed', String(report.simulation!.seed));
   return args.map(quote).join(' ');
 }
 
 function statsLine(report: CheckReport): string {
   const { states, transitions, depth, seconds } = report.stats;
+  if (report.simulation) {
+    const { runs, steps } = report.simulation;
+    return `Simulation: ${formatCount(runs)} run${runs === 1 ? '' : 's'}, ${formatCount(steps)} step${steps === 1 ? '' : 's'}, deepest ${depth}, ${formatSeconds(seconds)}. Written by interleave.`;
+  }
   return `Search: ${formatCount(states)} distinct states, ${formatCount(transitions)} transitions, depth ${depth}, ${formatSeconds(seconds)}. Written by interleave.`;
 }
 

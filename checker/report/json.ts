@@ -22,6 +22,34 @@ export const TraceJson = z.object({
   notes: z.array(z.string()).optional(),
 });
 
+/** Where a simulated counterexample came from (see `Origin`). */
+const OriginJson = z.object({
+  search: z.enum(['walk', 'dfs']),
+  seed: z.number().int().nonnegative(),
+  depth: z.number().int().nonnegative(),
+  run: z.number().int().nonnegative().optional(),
+  job: z.number().int().nonnegative().optional(),
+  steps: z.number().int().nonnegative(),
+});
+
+/** What a simulation or swarm did, in a JSON report (see `SimulationInfo`). */
+export const SimulationJson = z.object({
+  mode: z.enum(['simulate', 'swarm']),
+  seed: z.number().int().nonnegative(),
+  depth: z.number().int().nonnegative(),
+  runs: z.number().int().nonnegative(),
+  steps: z.number().int().nonnegative(),
+  jobs: z.object({ planned: z.number().int(), done: z.number().int(), depthFirst: z.number().int(), retried: z.number().int() }).optional(),
+  found: OriginJson.optional(),
+  shrinkSeconds: z.number().nonnegative().optional(),
+  coverage: z.array(z.object({ action: z.string(), fired: z.number().int().nonnegative(), instances: z.number().int().positive(), unfired: z.array(z.string()) })),
+  reached: z.array(z.object({ property: z.string(), steps: z.number().int().nonnegative(), seed: z.number().int().optional(), run: z.number().int().optional() })),
+  unmet: z.array(z.string()),
+  others: z
+    .array(z.object({ verdict: z.enum(['violates', 'deadlocks', 'error']), property: z.string().optional(), explanation: z.string(), trace: TraceJson, found: OriginJson }))
+    .optional(),
+});
+
 /** An expected verdict in a JSON report. */
 export const ExpectationJson = z.discriminatedUnion('verdict', [
   z.object({ verdict: z.literal('holds') }),
@@ -45,7 +73,7 @@ export const CheckReportJson = z.object({
   asExpected: z.boolean(),
   property: z.string().optional(),
   propertyKind: z.enum(['always', 'sometimes', 'atEnd', 'eventually', 'alwaysEventually', 'leadsTo']).optional(),
-  limit: z.enum(['states', 'depth', 'memory', 'time', 'interrupted']).optional(),
+  limit: z.enum(['states', 'depth', 'memory', 'time', 'interrupted', 'runs']).optional(),
   explanation: z.string().optional(),
   stats: z.object({
     states: z.number().int().nonnegative(),
@@ -71,6 +99,8 @@ export const CheckReportJson = z.object({
   fingerprint: z.object({ collisionProbability: z.number().min(0).max(1) }).optional(),
   /** Under symmetry reduction: the canonical form and the scalarsets whose ids were permuted. */
   symmetry: z.object({ form: z.enum(['exact', 'fast']), sets: z.array(z.object({ name: z.string(), size: z.number().int().min(1) })) }).optional(),
+  /** From `interleave simulate` or `swarm`: the seed, bounds, totals, coverage, and where the counterexample came from. */
+  simulation: SimulationJson.optional(),
 });
 
 /** The JSON report of one check. */
@@ -109,5 +139,6 @@ export function toReport(result: CheckResult, modelFile?: string): CheckReport {
     ...(result.witnesses ? { witnesses: result.witnesses } : {}),
     ...(result.fingerprint ? { fingerprint: result.fingerprint } : {}),
     ...(result.symmetry ? { symmetry: result.symmetry } : {}),
+    ...(result.simulation ? { simulation: result.simulation } : {}),
   } as CheckReport;
 }

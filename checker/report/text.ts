@@ -3,6 +3,7 @@ import type { CheckResult, Outcome } from '../result.js';
 import { actorSwitches, type Trace } from '../trace/trace.js';
 import { changedFields, type FieldChange } from '../trace/diff.js';
 import { formatCount, formatSeconds, formatValue } from './format.js';
+import { describeFound, renderCoverage, renderOrigin, renderSimulationStats } from './simulation.js';
 
 /** How to render text. */
 export interface TextOptions {
@@ -88,15 +89,17 @@ export function renderSymmetryNote(symmetry: NonNullable<CheckResult['symmetry']
 export function renderHeadline(result: CheckResult, c: Colors = pc.createColors(false)): string {
   const o: Outcome = result.outcome;
   const name = `${result.model} (variant ${result.variant})`;
+  const found = result.simulation?.found;
+  const how = (trace: Trace): string => (found ? describeFound(found) : shortest(trace));
   switch (o.verdict) {
     case 'holds':
       return `${c.green('all properties hold')} for ${name} (${plural(result.stats.states, 'distinct state')}, ${plural(result.stats.transitions, 'transition')}, ${result.fingerprint ? 'exhaustive up to fingerprint collisions' : 'exhaustive'})`;
     case 'violates':
       if (!o.trace) return `${c.red(`violated: "${o.property}"`)} in ${name}: ${o.explanation}`;
       if (o.trace.loop !== undefined) return `${c.red(`violated: "${o.property}"`)} in ${name}, ${describeLasso(o.trace.steps.length, o.trace.loop)}`;
-      return `${c.red(`violated: "${o.property}"`)} in ${name}, after ${o.trace.steps.length} steps (${shortest(o.trace)})`;
+      return `${c.red(`violated: "${o.property}"`)} in ${name}, after ${o.trace.steps.length} steps (${how(o.trace)})`;
     case 'deadlocks':
-      return `${c.red('deadlock')} in ${name}, after ${o.trace.steps.length} steps (${shortest(o.trace)})`;
+      return `${c.red('deadlock')} in ${name}, after ${o.trace.steps.length} steps (${how(o.trace)})`;
     case 'incomplete':
       return `${c.yellow('incomplete')}: ${name} was not explored exhaustively: ${o.explanation}. This is not a pass.`;
     case 'error':
@@ -133,6 +136,15 @@ export function renderResult(result: CheckResult, options: TextOptions = {}): st
     if (o.verdict === 'error') parts.push(c.red(c.bold('Model error')), `    ${o.explanation}`);
     parts.push(...notesOf(o.trace, c));
   }
+  const simulation = result.simulation;
+  if (simulation?.found) parts.push('', renderOrigin(simulation, simulation.found));
+  for (const other of simulation?.others ?? []) {
+    const what = other.verdict === 'violates' ? `Also violated: ${other.property}` : other.verdict === 'deadlocks' ? 'Also a deadlock' : 'Also a model error';
+    const steps = other.trace.steps.length;
+    parts.push('', c.bold(`${what}, after ${steps} step${steps === 1 ? '' : 's'} (${describeFound(other.found)}):`), '', renderTrace(other.trace, options), '', `    ${other.explanation}`);
+    parts.push('', renderOrigin(simulation!, other.found));
+  }
+  if (simulation && o.verdict === 'incomplete') parts.push('', ...renderCoverage(simulation, c));
   if (o.verdict === 'holds' && result.reached?.length) {
     parts.push('', ...result.reached.map((r) => `reached "${r.property}" in ${r.steps} step${r.steps === 1 ? '' : 's'}`));
   }
@@ -145,6 +157,6 @@ export function renderResult(result: CheckResult, options: TextOptions = {}): st
   if (result.warnings?.length) parts.push('', ...result.warnings.map((w) => c.yellow(`warning: ${w}`)));
   if (result.fingerprint) parts.push('', c.yellow(renderFingerprintNote(result, result.fingerprint.collisionProbability)));
   if (result.symmetry) parts.push('', renderSymmetryNote(result.symmetry));
-  parts.push('', c.dim(renderStats(result)));
+  parts.push('', c.dim(simulation ? renderSimulationStats(simulation, result.stats) : renderStats(result)));
   return parts.join('\n');
 }

@@ -324,36 +324,39 @@ export class BreadthFirstDriver {
     }
   }
 
-  /**
-   * A finding's explanation, said of the trace's real last state: under symmetry reduction the
-   * search found it in the orbit's representative, whose ids may differ.
-   */
-  private explainAgain(finding: Finding & { kind: 'always' | 'atEnd' | 'deadlock' }, trace: Trace): string {
-    const { instance } = this;
-    if (!instance.symmetry) return finding.explanation;
-    const last = (trace.steps.at(-1)?.state ?? trace.initial) as never;
-    const property = finding.kind === 'deadlock' ? undefined : [...instance.invariants, ...instance.finalProperties].find((p) => p.name === finding.property);
-    try {
-      return (finding.kind === 'deadlock' ? instance.system.explainDeadlock?.(last) : property?.explain?.(last)) ?? finding.explanation;
-    } catch {
-      return finding.explanation; // it did not throw on the representative; keep what it said there
-    }
-  }
-
   private outcomeOf(finding: Finding, id: number): Outcome {
     const { instance, store, levels } = this;
-    const trace = fewestSwitchesTrace(instance, store, id, levels) ?? pathTo(instance, store, id);
-    switch (finding.kind) {
-      case 'always':
-      case 'atEnd':
-        return { verdict: 'violates', property: finding.property, kind: finding.kind, explanation: this.explainAgain(finding, trace), trace };
-      case 'deadlock':
-        return { verdict: 'deadlocks', explanation: this.explainAgain(finding, trace), trace };
-      case 'fault': {
-        const next = finding.nextAction === undefined ? '' : ` (taking ${this.instance.actions[finding.nextAction].label} next)`;
-        return { verdict: 'error', explanation: `${finding.message}${next}`, trace };
-      }
+    return outcomeOfFinding(instance, finding, fewestSwitchesTrace(instance, store, id, levels) ?? pathTo(instance, store, id));
+  }
+}
+
+/** The outcome of a search that found `finding` at the end of `trace`. */
+export function outcomeOfFinding(instance: Instance, finding: Finding, trace: Trace): Outcome {
+  switch (finding.kind) {
+    case 'always':
+    case 'atEnd':
+      return { verdict: 'violates', property: finding.property, kind: finding.kind, explanation: explainAgain(instance, finding, trace), trace };
+    case 'deadlock':
+      return { verdict: 'deadlocks', explanation: explainAgain(instance, finding, trace), trace };
+    case 'fault': {
+      const next = finding.nextAction === undefined ? '' : ` (taking ${instance.actions[finding.nextAction].label} next)`;
+      return { verdict: 'error', explanation: `${finding.message}${next}`, trace };
     }
+  }
+}
+
+/**
+ * A finding's explanation, said of the trace's real last state: under symmetry reduction the
+ * search found it in the orbit's representative, whose ids may differ.
+ */
+function explainAgain(instance: Instance, finding: Finding & { kind: 'always' | 'atEnd' | 'deadlock' }, trace: Trace): string {
+  if (!instance.symmetry) return finding.explanation;
+  const last = (trace.steps.at(-1)?.state ?? trace.initial) as never;
+  const property = finding.kind === 'deadlock' ? undefined : [...instance.invariants, ...instance.finalProperties].find((p) => p.name === finding.property);
+  try {
+    return (finding.kind === 'deadlock' ? instance.system.explainDeadlock?.(last) : property?.explain?.(last)) ?? finding.explanation;
+  } catch {
+    return finding.explanation; // it did not throw on the representative; keep what it said there
   }
 }
 

@@ -90,14 +90,30 @@ export class Expander {
   /**
    * Expands `count` states stored one after another in `src` from word `base`, appending their
    * successors to `out`; with `fire` false it only checks them (states at the depth limit).
-   * Stops at the first state with a finding. Model code runs with the sources of chance
-   * (Math.random, the clocks) disabled.
+   * With `choose`, a state fires only the enabled instance that `choose(enabled, n)` picks, by
+   * its position in `enabled[0 .. n)` (the enabled instances in order), or none for -1: a random
+   * walk's step, or a step of a given path. Stops at the first state with a finding. Model code
+   * runs with the sources of chance (Math.random, the clocks) disabled.
    */
-  expand(src: Uint32Array, base: number, count: number, out: Successors, fire: boolean): Expansion {
-    return withoutChance(() => this.expandRun(src, base, count, out, fire));
+  expand(
+    src: Uint32Array,
+    base: number,
+    count: number,
+    out: Successors,
+    fire: boolean,
+    choose?: (enabled: Int32Array, n: number) => number,
+  ): Expansion {
+    return withoutChance(() => this.expandRun(src, base, count, out, fire, choose));
   }
 
-  private expandRun(src: Uint32Array, base: number, count: number, out: Successors, fire: boolean): Expansion {
+  private expandRun(
+    src: Uint32Array,
+    base: number,
+    count: number,
+    out: Successors,
+    fire: boolean,
+    choose: ((enabled: Int32Array, n: number) => number) | undefined,
+  ): Expansion {
     const { codec, invariants, reachability, finalProperties, system } = this.instance;
     const { enabledIn, enabled, scratch, pending } = this;
     const runEffect = this.runEffect;
@@ -170,7 +186,9 @@ export class Expander {
         continue;
       }
       const header = out.beginState();
-      for (let i = 0; i < n; i++) {
+      const first = choose && n > 0 ? choose(enabled, n) : 0;
+      const end = !choose ? n : n > 0 && first >= 0 ? first + 1 : 0;
+      for (let i = first; i < end; i++) {
         const a = enabled[i];
         const next = codec.clone(state);
         const offset = out.addSuccessor(header, a);
