@@ -15,7 +15,8 @@ import type { Model } from '../../spec/model.js';
 function reduced(model: Model, n: number, symmetry: 'exact' | 'fast') {
   const result = check(model, { params: { n }, symmetry, validate: true });
   expect(result.outcome.verdict).toBe('holds');
-  expect(result.symmetry?.form).toBe(symmetry);
+  // One process has no permutation but the identity: there is nothing to reduce.
+  expect(result.symmetry?.form).toBe(n > 1 ? symmetry : undefined);
   return { states: result.stats.states, transitions: result.stats.transitions };
 }
 
