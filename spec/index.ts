@@ -31,6 +31,5 @@ export type {
   Fairness as ProcessFairness,
   AnyProcess,
   ProcessState,
-  ProcessInstanceState,
   WithProcesses,
 } from './process/define.js';

@@ -3,7 +3,7 @@
  * verdict, the statistics and this process's peak RSS. Run by tools/interleave.ts in a fresh
  * process per run, so that peak RSS belongs to that run alone:
  *
- *     node --import tsx bench/tools/interleave-child.ts <model> '<size as JSON>' [workers]
+ *     node --import tsx bench/tools/interleave-child.ts <model> '<size as JSON>' [workers] [actions|process]
  *
  * @packageDocumentation
  */
@@ -22,26 +22,31 @@ export interface ChildReport {
   readonly peakRssBytes: number;
 }
 
-const [modelName, sizeJson, workers] = process.argv.slice(2);
-if (!modelName || !sizeJson) {
-  process.stderr.write("usage: node --import tsx bench/tools/interleave-child.ts <model> '<size as JSON>' [threads]\n");
+const [modelName, sizeJson, workers, form = 'actions'] = process.argv.slice(2);
+if (!modelName || !sizeJson || (form !== 'actions' && form !== 'process')) {
+  process.stderr.write("usage: node --import tsx bench/tools/interleave-child.ts <model> '<size as JSON>' [threads] [actions|process]\n");
   process.exit(2);
 }
 const family = familyNamed(modelName);
+const checked = form === 'process' ? family.processForm : family;
+if (!checked) {
+  process.stderr.write(`benchmark model ${family.name} has no process form\n`);
+  process.exit(2);
+}
 const size = JSON.parse(sizeJson) as Record<string, number>;
 const options: ParallelCheckOptions = {
   variant: family.variant,
   params: interleaveParams({ size }),
   deadlock: family.interleaveDeadlock,
   workers: workers ? Number(workers) : 1,
-  modelUrl: family.modelUrl,
+  modelUrl: checked.modelUrl,
   progressEveryMs: 10_000,
   onProgress: (p) =>
     process.stderr.write(
       `  interleave: ${p.states.toLocaleString('en-US')} states, ${p.queued.toLocaleString('en-US')} queued, depth ${p.depth}, ${p.seconds.toFixed(0)} s\n`,
     ),
 };
-const result = await checkInParallel(family.model, options);
+const result = await checkInParallel(checked.model, options);
 const outcome = result.outcome;
 const report: ChildReport = {
   verdict: outcome.verdict,

@@ -4,18 +4,18 @@ import { fileURLToPath } from 'node:url';
 import { instanceName, type BenchInstance } from '../instances.js';
 import { repoRoot } from '../paths.js';
 import type { ChildReport } from './interleave-child.js';
-import { interleaveTool, type Measurement, type PreparedTool } from './tool.js';
+import { interleaveTool, type Measurement, type ModelForm, type PreparedTool } from './tool.js';
 
 const childScript = fileURLToPath(new URL('./interleave-child.ts', import.meta.url));
 
 /**
- * Interleave, ready to check an instance: each run is a fresh Node process (tsx loads the
- * TypeScript), so its peak RSS is that run's alone. Check time is the search's own
- * `stats.seconds`, without Node's start-up and module loading.
+ * Interleave, ready to check an instance in the model's `form`: each run is a fresh Node
+ * process (tsx loads the TypeScript), so its peak RSS is that run's alone. Check time is the
+ * search's own `stats.seconds`, without Node's start-up and module loading.
  */
-export function prepareInterleave(instance: BenchInstance, threads: number): PreparedTool {
-  const args = ['--import', 'tsx', childScript, instance.family.name, JSON.stringify(instance.size), String(threads)];
-  const tool = interleaveTool(threads);
+export function prepareInterleave(instance: BenchInstance, threads: number, form: ModelForm = 'actions'): PreparedTool {
+  const args = ['--import', 'tsx', childScript, instance.family.name, JSON.stringify(instance.size), String(threads), form];
+  const tool = interleaveTool(threads, form);
   return {
     tool,
     buildSeconds: 0,

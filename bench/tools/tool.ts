@@ -1,8 +1,16 @@
-/** The checkers the bench compares: interleave on one thread, and on N threads as "interleave ×N". */
-export type ToolName = 'interleave' | `interleave ×${number}` | 'SPIN' | 'rumur';
+/**
+ * The checkers the bench compares: interleave on one thread, and on N threads as "interleave
+ * ×N"; "process form" is interleave on one thread checking the model's process form (a model
+ * written with `defineProcess`, such as bench/models/filter-process.ts), beside its action form.
+ */
+export type ToolName = 'interleave' | `interleave ×${number}` | 'process form' | 'SPIN' | 'rumur';
 
-/** The name of interleave on `threads` threads. */
-export function interleaveTool(threads: number): ToolName {
+/** Which of a benchmark model's interleave forms to check: the hand-written actions, or the process. */
+export type ModelForm = 'actions' | 'process';
+
+/** The name of interleave on `threads` threads, checking the model's `form`. */
+export function interleaveTool(threads: number, form: ModelForm = 'actions'): ToolName {
+  if (form === 'process') return 'process form';
   return threads === 1 ? 'interleave' : `interleave ×${threads}`;
 }
 

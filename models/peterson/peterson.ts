@@ -73,18 +73,18 @@ export default defineModel({
       init: { flag: [false, false], turn: 0 },
       properties: {
         'mutual exclusion': always(
-          (s) => !(s.process[0].pc === 'critical' && s.process[1].pc === 'critical'),
+          (s) => !(s.process.pc[0] === 'critical' && s.process.pc[1] === 'critical'),
           () => 'process 0 and process 1 are both in the critical section',
         ),
-        'process 0 enters the critical section': sometimes((s) => s.process[0].pc === 'critical'),
-        'process 1 enters the critical section': sometimes((s) => s.process[1].pc === 'critical'),
+        'process 0 enters the critical section': sometimes((s) => s.process.pc[0] === 'critical'),
+        'process 1 enters the critical section': sometimes((s) => s.process.pc[1] === 'critical'),
         [starvationFree(0)]: leadsTo(
-          (s) => s.process[0].pc === 'first-write',
-          (s) => s.process[0].pc === 'critical',
+          (s) => s.process.pc[0] === 'first-write',
+          (s) => s.process.pc[0] === 'critical',
         ),
         [starvationFree(1)]: leadsTo(
-          (s) => s.process[1].pc === 'first-write',
-          (s) => s.process[1].pc === 'critical',
+          (s) => s.process.pc[1] === 'first-write',
+          (s) => s.process.pc[1] === 'critical',
         ),
       },
     });

@@ -98,10 +98,9 @@ function checkStep(step: unknown, labels: readonly string[], at: (what: string) 
   if (guard !== undefined && typeof guard !== 'function') at('await must be a function of the state, the id and the locals');
   const statements = Array.isArray(effect) ? effect : effect === undefined ? [] : [effect];
   if (statements.some((s) => typeof s !== 'function')) at('effect must be a function, or an array of functions run in order as one step');
-  if (typeof next === 'string' && next !== 'done' && !labels.includes(next)) {
-    at(`next is "${next}", which is no label of this process (its labels: ${labels.join(', ')}; or 'done')`);
+  if (next !== undefined && (typeof next !== 'string' || (next !== 'done' && !labels.includes(next)))) {
+    at(`next is ${JSON.stringify(next)}, which is no label of this process (its labels: ${labels.join(', ')}; or 'done')`);
   }
-  if (next !== undefined && typeof next !== 'string' && typeof next !== 'function') at('next must be a label, \'done\', or a function that returns one');
   if (describe !== undefined && typeof describe !== 'string' && typeof describe !== 'function') at('describe must be a sentence or a function that returns one');
   return step as AnyStep;
 }

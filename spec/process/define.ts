@@ -8,12 +8,17 @@ import type { StateSchema } from '../system.js';
  */
 export type Next<K extends string> = K | 'done';
 
-/** One statement of a step: changes the shared state (a private copy) and the process's locals in place. */
-export type Statement<S, Self, L> = (state: S, self: Self, locals: L) => void;
+/**
+ * One statement of a step: changes the shared state (a private copy) and the process's locals
+ * in place. It may return a label (or `'done'`): a `goto`, which ends the step there and sends
+ * control to that label; that is how a step branches.
+ */
+export type Statement<S, Self, L, K extends string> = (state: S, self: Self, locals: L) => NoInfer<Next<K>> | void;
 
 /**
  * One atomic step of a process: what happens at a label. The step is enabled when the process
- * is at the label and `await` holds; taking it runs `effect` and moves the process to `next`.
+ * is at the label and `await` holds; taking it runs `effect` and moves the process on: to the
+ * label the effect returns, if it returns one, or else to `next`.
  *
  * @typeParam S - the shared state (the system's schema, without the processes).
  * @typeParam Self - the process's id: a number for a process `over` a list, `undefined` for a single process.
@@ -25,16 +30,17 @@ export interface Step<S, Self, L, K extends string> {
   readonly await?: (state: DeepReadonly<S>, self: Self, locals: DeepReadonly<L>) => boolean;
   /**
    * What the step does. An array of statements runs in order as one atomic step, as Promela's
-   * `d_step` and a PlusCal label's body: no other process moves in between. Omitted: nothing
-   * changes but the process's place (a `skip`, or a pure wait when `await` is given).
+   * `d_step` and a PlusCal label's body: no other process moves in between (a statement that
+   * returns a label skips the rest). Omitted: nothing changes but the process's place (a
+   * `skip`, or a pure wait when `await` is given).
    */
-  readonly effect?: Statement<S, Self, L> | readonly Statement<S, Self, L>[];
+  readonly effect?: Statement<S, Self, L, K> | readonly Statement<S, Self, L, K>[];
   /**
-   * Where control goes after the step: a label (a loop back, a `goto`), `'done'`, or a function
-   * that chooses one from the state and locals the effect left (a branch). Omitted: the next
-   * label in declaration order, and after the last label, `'done'`.
+   * Where control goes after the step when the effect does not return a label: a label (a
+   * loop back, a `goto`) or `'done'`. Omitted: the next label in declaration order, and after
+   * the last label, `'done'`.
    */
-  readonly next?: NoInfer<Next<K>> | ((state: DeepReadonly<S>, self: Self, locals: DeepReadonly<L>) => NoInfer<Next<K>>);
+  readonly next?: NoInfer<Next<K>>;
   /**
    * What the step does, in the model's words, after "thread 1 at read (seen = 0): " (the
    * process, its label and its locals before the step): "reads the counter", or a function of
@@ -127,14 +133,16 @@ export interface Process<S, Self, L, K extends string> {
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the id, locals and labels vary per process
 export type AnyProcess<S = any> = Process<S, any, any, any>;
 
-/** The state one instance of a process adds: its label (`pc`, the program counter) and its locals. */
-export type ProcessInstanceState<P> = P extends { readonly types?: { locals: infer L; labels: infer K extends string } } ? { pc: Next<K> } & L : never;
-
-/** The state a process adds to the system: one instance's, or an array of them indexed by id. */
-export type ProcessState<P> = P extends { readonly types?: { self: infer Self } }
+/**
+ * The state a process adds to the system, under its name: its program counter `pc` (the
+ * label each instance is at, or `'done'`) and its locals. For a process `over` ids each is an
+ * array indexed by id (`thread.pc[1]`, `thread.seen[1]`, as PlusCal's `pc[self]`); for a single
+ * process, a plain value (`collector.pc`).
+ */
+export type ProcessState<P> = P extends { readonly types?: { self: infer Self; locals: infer L; labels: infer K extends string } }
   ? [Self] extends [number]
-    ? ProcessInstanceState<P>[]
-    : ProcessInstanceState<P>
+    ? { pc: Next<K>[] } & { [V in keyof L]: L[V][] }
+    : { pc: Next<K> } & L
   : never;
 
 /** The shared state `S` with each process's state under its name: what properties and plain actions see. */
@@ -155,8 +163,8 @@ export type WithProcesses<S, P> = S & { [F in keyof P]: ProcessState<P[F]> };
  *     poll: { await: (s) => !s.stopping, next: 'run', describe: 'polls: no stop is requested' },
  *   },
  * });
- * return system(State, { init, processes: { thread: mutator }, properties: { ... } });
- * // the state gains thread: [{ pc: 'run' }, ...]; the trace says "thread 1 at poll: polls: ..."
+ * return system(State, { thread: mutator }, { init, properties: { ... } });
+ * // the state gains thread: { pc: ['run', 'run', ...] }; the trace says "thread 1 at poll: polls: ..."
  * ```
  */
 export function defineProcess<Sch extends StateSchema, K extends string, Self extends number | undefined = undefined, LS extends z.ZodObject = z.ZodObject<{}>>(
