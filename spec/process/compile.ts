@@ -122,9 +122,12 @@ function compileStep({ process, layout, label, alternative, step, action, who }:
     statements: step.effect === undefined ? [] : Array.isArray(step.effect) ? step.effect : [step.effect],
     views: Object.keys(process.locals.shape).length === 0 ? undefined : layout.selves.map(layout.view),
     target: (to) => {
-      if (typeof to !== 'string' || !targets.has(to)) {
-        throw new Error(`the effect of ${action} returned ${JSON.stringify(to)}, which is no label of process "${process.name}" (its labels: ${[...targets].join(', ')})`);
+      if (typeof to !== 'string') {
+        throw new Error(
+          `the effect of ${action} returned ${JSON.stringify(to)}: a statement returns a label (a goto) or nothing, so put an arrow function's assignment in braces: (s) => { s.x = 1; }`,
+        );
       }
+      if (!targets.has(to)) throw new Error(`the effect of ${action} returned "${to}", which is no label of process "${process.name}" (its labels: ${[...targets].join(', ')})`);
       return to;
     },
   });

@@ -110,7 +110,7 @@ export interface ProcessSpec<S, Self, LS extends z.ZodObject, K extends string> 
    * a label's step goes on to the next label unless it says where (`next`). A label may not be
    * called `done` (the end) or be a number (objects reorder numeric keys).
    */
-  readonly labels: { readonly [P in K]: Label<S, Self, z.output<LS>, K> };
+  readonly labels: { readonly [P in K]: P extends 'done' ? never : Label<S, Self, z.output<LS>, K> };
 }
 
 /** Marks the objects `defineProcess` returns. */

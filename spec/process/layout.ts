@@ -101,6 +101,8 @@ function viewClass(
     readonly [SELF]: unknown;
     constructor(self: unknown) {
       this[SELF] = self;
+      // A write to a local the schema does not declare throws (model code is strict mode), rather than vanish.
+      Object.seal(this);
     }
   }
   for (const key of keys) {
