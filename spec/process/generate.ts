@@ -37,7 +37,7 @@ export function generateStep(parts: StepParts): { guard: (s: unknown, self: unkn
   const locals = parts.views === undefined ? 'NO_LOCALS' : `viewing(views[${parts.indexed ? 'self' : '0'}], s)`;
   const at = JSON.stringify(parts.at);
   const guard = parts.holds === undefined ? `return ${pc} === ${at};` : `return ${pc} === ${at} && holds(s, self, ${locals});`;
-  const run = parts.statements.map((_, i) => (i === 0 ? `let to = statements[0](s, self, locals);` : `if (to === undefined) to = statements[${i}](s, self, locals);`));
+  const run = parts.statements.map((_, i) => (i === 0 ? `let to = st0(s, self, locals);` : `if (to === undefined) to = st${i}(s, self, locals);`));
   const effect = [
     ...(parts.statements.length > 0 ? [`const locals = ${locals};`, ...run] : ['const to = undefined;']),
     `${pc} = to === undefined ? ${JSON.stringify(parts.next)} : target(to);`,
@@ -45,13 +45,13 @@ export function generateStep(parts: StepParts): { guard: (s: unknown, self: unkn
   // eslint-disable-next-line @typescript-eslint/no-implied-eval -- generated from the process's own labels, quoted
   const make = new Function(
     'holds',
-    'statements',
     'views',
     'target',
     'viewing',
     'NO_LOCALS',
+    ...parts.statements.map((_, i) => `st${i}`),
     `return [function guard(s, self) {\n${guard}\n}, function effect(s, self) {\n${effect.join('\n')}\n}];`,
   );
-  const [g, e] = make(parts.holds, parts.statements, parts.views, parts.target, viewing, NO_LOCALS) as [never, never];
+  const [g, e] = make(parts.holds, parts.views, parts.target, viewing, NO_LOCALS, ...parts.statements) as [never, never];
   return { guard: g, effect: e };
 }
