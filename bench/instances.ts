@@ -1,6 +1,7 @@
 import type { Model } from '../spec/model.js';
 import philosophers from '../models/philosophers/philosophers.js';
 import filter from './models/filter.js';
+import filterProcess from './models/filter-process.js';
 import gcStw from './models/gc-stw.js';
 import fifo from './models/fifo.js';
 
@@ -22,6 +23,11 @@ export interface Family {
   readonly endsInDeadlock: boolean;
   /** Whether interleave checks for deadlocks (false where the intended deadlock is not declared final). */
   readonly interleaveDeadlock: boolean;
+  /**
+   * The same model written as processes (`defineProcess`), with the same variant and counts:
+   * the bench runs it beside the action form as "process form", to time what processes cost.
+   */
+  readonly processForm?: { readonly model: Model; readonly modelUrl: string };
 }
 
 /** The counts MODELS.md gives for an instance; a count it leaves blank or gives only roughly is absent. */
@@ -64,7 +70,15 @@ export const families: Readonly<Record<string, Family>> = {
     endsInDeadlock: true,
     interleaveDeadlock: false,
   },
-  filter: { name: 'filter', model: filter, modelUrl: new URL('./models/filter.ts', import.meta.url).href, variant: 'textbook', endsInDeadlock: false, interleaveDeadlock: true },
+  filter: {
+    name: 'filter',
+    model: filter,
+    modelUrl: new URL('./models/filter.ts', import.meta.url).href,
+    variant: 'textbook',
+    endsInDeadlock: false,
+    interleaveDeadlock: true,
+    processForm: { model: filterProcess, modelUrl: new URL('./models/filter-process.ts', import.meta.url).href },
+  },
   gc_stw: { name: 'gc_stw', model: gcStw, modelUrl: new URL('./models/gc-stw.ts', import.meta.url).href, variant: 'handshake', endsInDeadlock: false, interleaveDeadlock: true },
   // The end (all messages consumed) is declared with the model's `final` predicate.
   fifo: { name: 'fifo', model: fifo, modelUrl: new URL('./models/fifo.ts', import.meta.url).href, variant: 'ring-buffer', endsInDeadlock: true, interleaveDeadlock: true },

@@ -43,13 +43,17 @@ export interface MeasureOptions {
 
 /**
  * Benchmarks one instance: builds SPIN's and rumur's verifiers, then runs the tools in turn,
- * `runs` rounds of interleave, SPIN, rumur, so that each round's ratios compare runs made
- * close together. A tool that fails is reported and not run again on this instance.
+ * `runs` rounds of interleave (and its process form, when the model has one), SPIN, rumur, so
+ * that each round's ratios compare runs made close together. A tool that fails is reported and not run again on this instance.
  */
 export async function measureInstance(instance: BenchInstance, options: MeasureOptions): Promise<InstanceResult> {
   const name = instanceName(instance);
   const workDir = instanceDir(options.workDir, name);
-  const interleave = [prepareInterleave(instance, 1), ...(options.workers > 1 ? [prepareInterleave(instance, options.workers)] : [])];
+  const interleave = [
+    prepareInterleave(instance, 1),
+    ...(instance.family.processForm ? [prepareInterleave(instance, 1, undefined, 'process')] : []),
+    ...(options.workers > 1 ? [prepareInterleave(instance, options.workers)] : []),
+  ];
   const { tools, failures } = await buildTools(name, [
     ['SPIN', options.available.spin, () => prepareSpin(instance, options.sharedDir, workDir)],
     ['rumur', options.available.rumur, () => prepareRumur(instance, join(options.sharedDir, `${instance.family.name}.m`), workDir)],

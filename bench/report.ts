@@ -81,11 +81,15 @@ function summaryTable(results: readonly InstanceResult[]): Table {
   };
 }
 
-/** Each interleave tool's speed over SPIN's and rumur's on one instance, in words. */
+/** Each interleave tool's speed over SPIN's and rumur's on one instance (and the process form's over the action form's), in words. */
 function ratioSentence(result: InstanceResult): string {
-  return interleaveTools([result])
-    .map((t) => `${t}/SPIN states/s: ${ratio(speedRatio(result.runs, 'SPIN', t))}, ${t}/rumur: ${ratio(speedRatio(result.runs, 'rumur', t))}`)
-    .join('; ');
+  const processForm = result.runs.some((r) => r.tool === 'process form')
+    ? [`process form/interleave states/s: ${ratio(speedRatio(result.runs, 'interleave', 'process form'))}`]
+    : [];
+  return [
+    ...interleaveTools([result]).map((t) => `${t}/SPIN states/s: ${ratio(speedRatio(result.runs, 'SPIN', t))}, ${t}/rumur: ${ratio(speedRatio(result.runs, 'rumur', t))}`),
+    ...processForm,
+  ].join('; ');
 }
 
 /** Build times, failures and count mismatches of one instance, as lines. */

@@ -6,7 +6,7 @@
 export { defineModel } from './model.js';
 export type { Model, ModelSpec, VariantSpec, BuildContext, ParamsSchema } from './model.js';
 export { system } from './system.js';
-export type { System, SystemSpec, StateSchema } from './system.js';
+export type { System, SystemSpec, StateSchema, Processes } from './system.js';
 export type { ActionSpec, Actions } from './action.js';
 export { always, sometimes, atEnd } from './property.js';
 export type { Property, PropertyKind, SafetyKind, LivenessKind, StatePredicate, Explanation } from './property.js';
@@ -18,3 +18,18 @@ export { range, pairs } from './ranges.js';
 export { scalarset } from './scalarset.js';
 export type { Scalarset } from './scalarset.js';
 export type { DeepReadonly } from './readonly.js';
+export { defineProcess } from './process/define.js';
+export type {
+  Process,
+  ProcessSpec,
+  Step,
+  Choice,
+  Label,
+  LabelOptions,
+  Statement,
+  Next,
+  Fairness as ProcessFairness,
+  AnyProcess,
+  ProcessState,
+  WithProcesses,
+} from './process/define.js';

@@ -2,6 +2,8 @@ import { z } from 'zod';
 
 /** Where a scalarset's tag is kept on the schemas it makes: a global symbol, so that two copies of this module agree. */
 const TAG = Symbol.for('interleave.scalarset');
+/** Where a scalarset's `ids` list keeps the set it belongs to, so that a process `over` it can store its state by id. */
+const IDS = Symbol.for('interleave.scalarset.ids');
 
 /** What a schema made by a scalarset is: the type of one of its ids, or an array indexed by them. */
 export interface ScalarsetTag {
@@ -58,13 +60,15 @@ export function scalarset(name: string, size: number): Scalarset {
   if (!Number.isInteger(size) || size < 1) throw new Error(`scalarset "${name}": the size must be a positive integer, not ${size}`);
   const tag = (role: ScalarsetTag['role']): ScalarsetTag => ({ name, size, role });
   const id = tagged(z.number().int().min(0).max(size - 1), tag('id'));
-  return {
-    name,
-    size,
-    ids: Array.from({ length: size }, (_, i) => i),
-    id,
-    array: (element) => tagged(z.array(element).length(size), tag('array')),
-  };
+  const ids = Array.from({ length: size }, (_, i) => i);
+  const set: Scalarset = { name, size, ids, id, array: (element) => tagged(z.array(element).length(size), tag('array')) };
+  Object.defineProperty(ids, IDS, { value: set, enumerable: false });
+  return set;
+}
+
+/** The scalarset whose `ids` list `list` is (the very array, not a copy), if it is one. */
+export function scalarsetOfIds(list: readonly unknown[]): Scalarset | undefined {
+  return (list as { [IDS]?: Scalarset })[IDS];
 }
 
 /** The scalarset tag of a schema, if a scalarset made it. */

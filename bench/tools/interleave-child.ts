@@ -3,10 +3,11 @@
  * verdict, the statistics and this process's peak RSS. Run by tools/interleave.ts in a fresh
  * process per run, so that peak RSS belongs to that run alone:
  *
- *     node --import tsx bench/tools/interleave-child.ts <model> '<size as JSON>' [threads] [off|exact|fast]
+ *     node --import tsx bench/tools/interleave-child.ts <model> '<size as JSON>' [threads] [off|exact|fast] [actions|process]
  *
- * The symmetry reduction is off (every state, as MODELS.md counts) unless the last argument
- * names a canonical form.
+ * The symmetry reduction is off (every state, as MODELS.md counts) unless the fourth argument
+ * names a canonical form; the last argument picks the model's action form (the default) or its
+ * process form.
  *
  * @packageDocumentation
  */
@@ -28,12 +29,17 @@ export interface ChildReport {
   readonly symmetry: string;
 }
 
-const [modelName, sizeJson, workers, symmetry = 'off'] = process.argv.slice(2);
-if (!modelName || !sizeJson || !['off', 'exact', 'fast'].includes(symmetry)) {
-  process.stderr.write("usage: node --import tsx bench/tools/interleave-child.ts <model> '<size as JSON>' [threads] [off|exact|fast]\n");
+const [modelName, sizeJson, workers, symmetry = 'off', form = 'actions'] = process.argv.slice(2);
+if (!modelName || !sizeJson || !['off', 'exact', 'fast'].includes(symmetry) || (form !== 'actions' && form !== 'process')) {
+  process.stderr.write("usage: node --import tsx bench/tools/interleave-child.ts <model> '<size as JSON>' [threads] [off|exact|fast] [actions|process]\n");
   process.exit(2);
 }
 const family = familyNamed(modelName);
+const checked = form === 'process' ? family.processForm : family;
+if (!checked) {
+  process.stderr.write(`benchmark model ${family.name} has no process form\n`);
+  process.exit(2);
+}
 const size = JSON.parse(sizeJson) as Record<string, number>;
 const options: ParallelCheckOptions = {
   variant: family.variant,
@@ -41,14 +47,14 @@ const options: ParallelCheckOptions = {
   deadlock: family.interleaveDeadlock,
   workers: workers ? Number(workers) : 1,
   symmetry: symmetry as SymmetryOption,
-  modelUrl: family.modelUrl,
+  modelUrl: checked.modelUrl,
   progressEveryMs: 10_000,
   onProgress: (p) =>
     process.stderr.write(
       `  interleave: ${p.states.toLocaleString('en-US')} states, ${p.queued.toLocaleString('en-US')} queued, depth ${p.depth}, ${p.seconds.toFixed(0)} s\n`,
     ),
 };
-const result = await checkInParallel(family.model, options);
+const result = await checkInParallel(checked.model, options);
 const outcome = result.outcome;
 const report: ChildReport = {
   verdict: outcome.verdict,

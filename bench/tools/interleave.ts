@@ -5,7 +5,7 @@ import type { SymmetryForm } from '../../checker/symmetry/canonical.js';
 import { instanceName, type ModelInstance } from '../instances.js';
 import { repoRoot } from '../paths.js';
 import type { ChildReport } from './interleave-child.js';
-import { interleaveTool, type Measurement, type PreparedTool, type ToolName } from './tool.js';
+import { interleaveTool, type Measurement, type ModelForm, type PreparedTool, type ToolName } from './tool.js';
 
 const childScript = fileURLToPath(new URL('./interleave-child.ts', import.meta.url));
 
@@ -15,12 +15,13 @@ const childScript = fileURLToPath(new URL('./interleave-child.ts', import.meta.u
  * `stats.seconds`, without Node's start-up and module loading. Without `form` every state is
  * explored (symmetry off, as MODELS.md counts) and the tool is named after its threads; with
  * it, the search stores orbit representatives in that canonical form and the tool is named
- * after the form (the symmetric tier runs it on one thread).
+ * after the form (the symmetric tier runs it on one thread). `model` picks the model's action
+ * form or its process form.
  */
-export function prepareInterleave(instance: ModelInstance, threads: number, form?: SymmetryForm): PreparedTool {
+export function prepareInterleave(instance: ModelInstance, threads: number, form?: SymmetryForm, model: ModelForm = 'actions'): PreparedTool {
   const symmetry = form ?? 'off';
-  const args = ['--import', 'tsx', childScript, instance.family.name, JSON.stringify(instance.size), String(threads), symmetry];
-  const tool: ToolName = form ? `interleave ${form}` : interleaveTool(threads);
+  const args = ['--import', 'tsx', childScript, instance.family.name, JSON.stringify(instance.size), String(threads), symmetry, model];
+  const tool: ToolName = form ? `interleave ${form}` : interleaveTool(threads, model);
   return {
     tool,
     buildSeconds: 0,

@@ -5,12 +5,25 @@ export type RumurReduction = 'exhaustive' | 'heuristic';
 
 /**
  * The checkers the bench compares: interleave on one thread, and on N threads as "interleave ×N";
- * in the symmetric tier, interleave reduced in each canonical form and rumur in each reduction.
+ * "process form" is interleave on one thread checking the model's process form (a model written
+ * with `defineProcess`, such as bench/models/filter-process.ts), beside its action form; in the
+ * symmetric tier, interleave reduced in each canonical form and rumur in each reduction.
  */
-export type ToolName = 'interleave' | `interleave ×${number}` | `interleave ${SymmetryForm}` | 'SPIN' | 'rumur' | `rumur ${RumurReduction}`;
+export type ToolName =
+  | 'interleave'
+  | `interleave ×${number}`
+  | 'process form'
+  | `interleave ${SymmetryForm}`
+  | 'SPIN'
+  | 'rumur'
+  | `rumur ${RumurReduction}`;
 
-/** The name of interleave on `threads` threads. */
-export function interleaveTool(threads: number): ToolName {
+/** Which of a benchmark model's interleave forms to check: the hand-written actions, or the process. */
+export type ModelForm = 'actions' | 'process';
+
+/** The name of interleave on `threads` threads, checking the model's `form`. */
+export function interleaveTool(threads: number, form: ModelForm = 'actions'): ToolName {
+  if (form === 'process') return 'process form';
   return threads === 1 ? 'interleave' : `interleave ×${threads}`;
 }
 
