@@ -8,7 +8,6 @@ import { renderHtmlReport } from '../../checker/report/html.js';
 import { toReport } from '../../checker/report/json.js';
 import { renderResult } from '../../checker/report/text.js';
 import petersonN from '../../docs/examples/peterson-n.js';
-import peterson from '../../models/peterson/peterson.js';
 import { z } from 'zod';
 import { defineModel, defineProcess, holds, system } from '../../spec/index.js';
 import mutex from '../symmetry/mutex.js';
@@ -43,10 +42,10 @@ describe('a process in the state and the trace', () => {
   });
 
   it('shows each process\'s label in the HTML report: the pc field, changed at every step', () => {
-    const result = check(peterson, { variant: 'turn-first' });
+    const result = check(lostUpdate, { variant: 'unlocked' });
     const html = renderHtmlReport(toReport(result));
-    expect(html).toContain('process.pc[1]');
-    expect(html).toMatch(/process 1 at waiting: enters the critical section/);
+    expect(html).toContain('thread.pc[1]');
+    expect(html).toMatch(/thread 1 at write \(seen = 0\): writes 1 back/);
   });
 });
 
