@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import filter from '../../bench/models/filter.js';
 import gcStw from '../../bench/models/gc-stw.js';
+import { assertSymmetric } from '../../checker/assertions.js';
 import { check } from '../../checker/check.js';
 import type { Model } from '../../spec/model.js';
 
@@ -55,5 +56,10 @@ describe('symmetric tier, reduction against the whole state space', () => {
   it('the bench models reduce by default (auto), and not with symmetry off', () => {
     expect(check(filter, { params: { n: 4 } }).stats.states).toBe(254);
     expect(check(filter, { params: { n: 4 }, symmetry: 'off' }).stats.states).toBe(4_752);
+  });
+
+  it('both models honour their declaration (--verify-symmetry on small sizes)', () => {
+    expect(assertSymmetric(gcStw, { params: { n: 4 } }).states).toBe(2 ** 4 + 2 * 3 ** 4 + 1);
+    expect(assertSymmetric(filter, { params: { n: 3 } }).states).toBe(288);
   });
 });
