@@ -39,11 +39,6 @@ export class Symmetry {
     this.best = new Uint32Array(codec.words);
   }
 
-  /** Applies one permutation per set to a state (`perms[k][id]` is what `id` of set k becomes). */
-  apply(state: unknown, perms: readonly Int32Array[]): unknown {
-    return this.permute(state, perms);
-  }
-
   /**
    * Writes the words of the representative of `state`'s orbit into `out[offset ..]`. The state
    * must be in its domain (encode it first: an error then names the field as the model wrote it).
