@@ -3,6 +3,7 @@ import { InterleaveError, UsageError } from '../errors.js';
 import { formatValue } from '../report/format.js';
 import { permuteFor } from './generate.js';
 import { setsOf, type SymmetricSet } from './sets.js';
+import { stateKeyer, successorsOf } from '../trace/successors.js';
 
 /** What `verifySymmetry` confirmed. */
 export interface SymmetryVerified {
@@ -34,8 +35,7 @@ export function verifySymmetry(instance: Instance, maxStates = 200_000): Symmetr
   if (sets.length === 0) throw new UsageError(`${instance.model.name} declares no scalarset: there is no symmetry to verify`);
   const permute = permuteFor(codec.shape, sets);
   const generators = sets.flatMap((set) => generatorsOf(set, sets));
-  const words = new Uint32Array(codec.words);
-  const keyOf = (state: unknown): string => (codec.encode(state, words, 0), words.join(','));
+  const keyOf = stateKeyer(instance);
   const known = new Map<string, unknown>();
   const queue: unknown[] = [];
   for (const init of instance.system.init) {
@@ -44,13 +44,13 @@ export function verifySymmetry(instance: Instance, maxStates = 200_000): Symmetr
   }
   for (let next = 0; next < queue.length; next++) {
     const state = queue[next];
-    const successors = successorsOf(instance, state, keyOf);
+    const successors = distinctSuccessors(instance, state, keyOf);
     for (const g of generators) {
       const image = permute(state, g.perms);
       const disagreement = firstDisagreement(instance, state, image);
       if (disagreement) fail(instance, g, state, image, disagreement);
       const expected = new Set([...successors.values()].map((s) => keyOf(permute(s.state, g.perms))));
-      const actual = successorsOf(instance, image, keyOf);
+      const actual = distinctSuccessors(instance, image, keyOf);
       for (const [key, step] of actual) {
         if (!expected.has(key)) fail(instance, g, state, image, `from the image, ${step.label} leads to ${formatValue(step.state)}, which is no image of a successor of the state`);
       }
@@ -89,14 +89,11 @@ function generatorsOf(set: SymmetricSet, sets: readonly SymmetricSet[]): Generat
 }
 
 /** The successors of a state by their keys, each with the step that reached it first. */
-function successorsOf(instance: Instance, state: unknown, keyOf: (s: unknown) => string): Map<string, { label: string; state: unknown }> {
+function distinctSuccessors(instance: Instance, state: unknown, keyOf: (s: unknown) => string): Map<string, { label: string; state: unknown }> {
   const out = new Map<string, { label: string; state: unknown }>();
-  for (const a of instance.actions) {
-    if (a.spec.guard && !a.spec.guard(state as never, a.arg)) continue;
-    const next = instance.codec.clone(state);
-    a.spec.effect(next as never, a.arg);
+  for (const { action, state: next } of successorsOf(instance, state)) {
     const key = keyOf(next);
-    if (!out.has(key)) out.set(key, { label: a.label, state: next });
+    if (!out.has(key)) out.set(key, { label: instance.actions[action].label, state: next });
   }
   return out;
 }

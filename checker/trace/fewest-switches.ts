@@ -1,6 +1,7 @@
 import type { Instance } from '../instance.js';
 import type { StateStore } from '../store/state-store.js';
 import { stateAt } from './path.js';
+import { stateKeyer, successorsOf } from './successors.js';
 import { traceOf, type Trace } from './trace.js';
 
 /**
@@ -82,7 +83,7 @@ export function fewestSwitchesTrace(instance: Instance, store: StateStore, targe
 
 /** The distinct states of depths 0 to depth - 1, each level in breadth-first order. */
 function levelsBefore(instance: Instance, depth: number): unknown[][] {
-  const keyOf = keyer(instance);
+  const keyOf = stateKeyer(instance);
   const seen = new Set<string>();
   const fresh = (state: unknown): boolean => {
     const key = keyOf(state);
@@ -99,7 +100,7 @@ function levelsBefore(instance: Instance, depth: number): unknown[][] {
  * known to lie on such a path.
  */
 function shortestPathEdges(instance: Instance, levels: readonly unknown[][]): Edge[] {
-  const keyOf = keyer(instance);
+  const keyOf = stateKeyer(instance);
   const last = levels.length - 1;
   let onPath = new Map([[keyOf(levels[last][0]), 0]]);
   const byLevel: Edge[][] = [];
@@ -118,24 +119,6 @@ function shortestPathEdges(instance: Instance, levels: readonly unknown[][]): Ed
     onPath = previous;
   }
   return byLevel.reverse().flat();
-}
-
-/** The successors of a state, one per enabled action instance, in instance order. */
-function successorsOf(instance: Instance, state: unknown): { action: number; state: unknown }[] {
-  const out: { action: number; state: unknown }[] = [];
-  for (const a of instance.actions) {
-    if (a.spec.guard && !a.spec.guard(state as never, a.arg)) continue;
-    const next = instance.codec.clone(state);
-    a.spec.effect(next as never, a.arg);
-    out.push({ action: a.index, state: next });
-  }
-  return out;
-}
-
-/** A function from a state to a string that tells states apart (its encoding). */
-function keyer(instance: Instance): (state: unknown) => string {
-  const words = new Uint32Array(instance.codec.words);
-  return (state) => (instance.codec.encode(state, words, 0), words.join(','));
 }
 
 /** Who takes a step (its actor, or the action's name when it names none). */
