@@ -4,7 +4,7 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   resolve: {
     // Models import the modelling API by the package's own name, as a user's models do.
-    alias: { interleave: fileURLToPath(new URL('./index.ts', import.meta.url)) },
+    alias: { 'interleave-check': fileURLToPath(new URL('./index.ts', import.meta.url)) },
   },
   test: {
     include: ['test/**/*.test.ts'],

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { always, atEnd, defineModel, holds, range, system } from 'interleave';
+import { always, atEnd, defineModel, holds, range, system } from 'interleave-check';
 
 /**
  * A bounded FIFO channel (a ring buffer of K slots) between one producer and one consumer

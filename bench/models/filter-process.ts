@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { always, defineModel, defineProcess, holds, range, sometimes, system, type DeepReadonly } from 'interleave';
+import { always, defineModel, defineProcess, holds, range, sometimes, system, type DeepReadonly } from 'interleave-check';
 
 /**
  * The filter lock of `filter.ts` (benchmark model B) written as a process: four labelled steps

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { always, defineModel, holds, range, scalarset, sometimes, system, type DeepReadonly } from 'interleave';
+import { always, defineModel, holds, range, scalarset, sometimes, system, type DeepReadonly } from 'interleave-check';
 
 /**
  * Peterson's filter lock for N processes (shared/bench/MODELS.md, model B). To enter the

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { always, defineModel, holds, scalarset, sometimes, system } from 'interleave';
+import { always, defineModel, holds, scalarset, sometimes, system } from 'interleave-check';
 
 /**
  * A stop-the-world garbage collector's safepoint handshake (shared/bench/MODELS.md, model C).

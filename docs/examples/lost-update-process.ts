@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { always, atEnd, defineModel, defineProcess, holds, range, system, violates } from 'interleave';
+import { always, atEnd, defineModel, defineProcess, holds, range, system, violates } from 'interleave-check';
 
 /**
  * docs/examples/lost-update.ts written as a process: each thread's code is two labelled

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { always, atEnd, defineModel, holds, range, system, violates } from 'interleave';
+import { always, atEnd, defineModel, holds, range, system, violates } from 'interleave-check';
 
 /**
  * Two threads each add one to a shared counter. Without a lock, "counter += 1" is a read

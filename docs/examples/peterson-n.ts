@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { always, defineModel, defineProcess, holds, range, system } from 'interleave';
+import { always, defineModel, defineProcess, holds, range, system } from 'interleave-check';
 
 /**
  * Peterson's mutual exclusion for n processes as BEEM writes it (its `peterson` model): a

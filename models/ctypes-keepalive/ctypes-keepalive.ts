@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { defineModel, holds, violates } from 'interleave';
+import { defineModel, holds, violates } from 'interleave-check';
 import { intact, type Mechanisms } from './mechanisms.js';
 import type { Variant } from './program.js';
 import { buildSystem, noLeak, useAfterFree } from './system.js';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { range, type DeepReadonly } from 'interleave';
+import { range, type DeepReadonly } from 'interleave-check';
 import type { Mechanisms } from './mechanisms.js';
 import { frameTable, inlines, Names, optimise, sourceOf, type Statement, type Variant } from './program.js';
 

@@ -1,4 +1,4 @@
-import { always, atEnd, eventually, range, sometimes, system, type ActionSpec, type Property, type System } from 'interleave';
+import { always, atEnd, eventually, range, sometimes, system, type ActionSpec, type Property, type System } from 'interleave-check';
 import { Machine, type Params, type State, type View } from './machine.js';
 import type { Mechanisms } from './mechanisms.js';
 import type { Variant } from './program.js';

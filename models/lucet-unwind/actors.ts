@@ -1,4 +1,4 @@
-import type { ActionSpec } from 'interleave';
+import type { ActionSpec } from 'interleave-check';
 import type { State } from './stack.js';
 
 /** An action of this model: every one has a single instance (no `over`). */

@@ -1,4 +1,4 @@
-import { defineModel, holds, violates } from 'interleave';
+import { defineModel, holds, violates } from 'interleave-check';
 import { DESIGNS, Params, type Variant } from './design.js';
 import { FATAL, LEAK, POISON } from './properties.js';
 import { lucetSystem } from './system.js';

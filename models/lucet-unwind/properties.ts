@@ -1,4 +1,4 @@
-import { always, sometimes, type Property } from 'interleave';
+import { always, sometimes, type Property } from 'interleave-check';
 import type { Design, Params } from './design.js';
 import {
   holdsBuffer,

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { DeepReadonly } from 'interleave';
+import type { DeepReadonly } from 'interleave-check';
 
 /**
  * The functions that can have a frame on the instance's guest stack, named after the seed's

@@ -1,4 +1,4 @@
-import { system, type System } from 'interleave';
+import { system, type System } from 'interleave-check';
 import type { Design, Params } from './design.js';
 import { firstRunActions } from './first-run.js';
 import { propertiesFor } from './properties.js';

@@ -1,5 +1,5 @@
-import { pairs, range } from 'interleave';
-import type { ActionSpec } from 'interleave';
+import { pairs, range } from 'interleave-check';
+import type { ActionSpec } from 'interleave-check';
 import type { Design } from './design.js';
 import { remainingArgumentsRooted } from './roots.js';
 import { ARITIES, N_ARGUMENTS, blockFree, blockIds, forget, inOcaml, valueIds, type Params, type State, type View } from './state.js';

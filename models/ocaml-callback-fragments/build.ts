@@ -1,4 +1,4 @@
-import { range, system, type System } from 'interleave';
+import { range, system, type System } from 'interleave-check';
 import { domainActions } from './actions.js';
 import type { Design } from './design.js';
 import { memoryActions } from './gc.js';

@@ -1,5 +1,5 @@
-import { pairs, range } from 'interleave';
-import type { ActionSpec } from 'interleave';
+import { pairs, range } from 'interleave-check';
+import type { ActionSpec } from 'interleave-check';
 import type { Design } from './design.js';
 import { closureSeen, majorScanSees, minorGcSees } from './roots.js';
 import { UNALLOCATED, blockFree, blockIds, blockStory, forget, inOcaml, valueIds, type Params, type State, type View } from './state.js';

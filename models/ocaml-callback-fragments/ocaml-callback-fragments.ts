@@ -1,4 +1,4 @@
-import { defineModel, holds, violates } from 'interleave';
+import { defineModel, holds, violates } from 'interleave-check';
 import { buildSystem } from './build.js';
 import { DESIGNS, type Variant } from './design.js';
 import { ARGUMENTS, CODE_POINTERS, FREED } from './properties.js';

@@ -1,4 +1,4 @@
-import { always, sometimes } from 'interleave';
+import { always, sometimes } from 'interleave-check';
 import type { Design } from './design.js';
 import { hasCallbackFrame, returnAddressRegistered } from './roots.js';
 import { N_ARGUMENTS, deadThreadsAt, domainList, type State, type View } from './state.js';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { scalarset, type DeepReadonly, type Scalarset } from 'interleave';
+import { scalarset, type DeepReadonly, type Scalarset } from 'interleave-check';
 
 /** The model's parameters. */
 export const Params = z.object({

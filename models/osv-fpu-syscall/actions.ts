@@ -1,4 +1,4 @@
-import { pairs, type ActionSpec } from 'interleave';
+import { pairs, type ActionSpec } from 'interleave-check';
 import { describeValues, FPU_LOCK_SAVES, memcpyUsesSse, SLEEPING, SLEEPS_IN, type DeepState, type Phase, type State, type World } from './osv.js';
 
 /** Types one action: its argument type is inferred from `over`. */

@@ -1,4 +1,4 @@
-import { defineModel, holds, violates } from 'interleave';
+import { defineModel, holds, violates } from 'interleave-check';
 import { DESIGNS } from './design.js';
 import { Params } from './params.js';
 import { FPU_PRESERVED, PER_CPU_STACK_EXCLUSIVE, TINY_STACK_FITS } from './properties.js';

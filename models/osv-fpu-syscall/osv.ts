@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { range, type DeepReadonly } from 'interleave';
+import { range, type DeepReadonly } from 'interleave-check';
 import type { Design } from './design.js';
 import { placementOf, type Params } from './params.js';
 

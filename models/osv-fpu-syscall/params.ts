@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { range } from 'interleave';
+import { range } from 'interleave-check';
 
 /** The smallest and largest tiny stack the `tinyStack` parameter allows, in bytes. */
 export const TINY_STACK_RANGE = { min: 128, max: 16384 } as const;

@@ -1,4 +1,4 @@
-import { always, leadsTo, sometimes, type Property } from 'interleave';
+import { always, leadsTo, sometimes, type Property } from 'interleave-check';
 import { describeValues, own, SETUP_PHASES, SLEEPING, type DeepState, type State, type World } from './osv.js';
 
 /** "a syscall returns with the caller's FPU registers unchanged": the property the seed's crash breaks. */

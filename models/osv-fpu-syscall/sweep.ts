@@ -1,4 +1,4 @@
-import { check } from 'interleave';
+import { check } from 'interleave-check';
 import type { Variant } from './design.js';
 import model from './osv-fpu-syscall.js';
 import { TINY_STACK_RANGE, type Params } from './params.js';

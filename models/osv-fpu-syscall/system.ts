@@ -1,4 +1,4 @@
-import { system, type System } from 'interleave';
+import { system, type System } from 'interleave-check';
 import { actions } from './actions.js';
 import type { Design } from './design.js';
 import { own, stateSchema, World, type State } from './osv.js';

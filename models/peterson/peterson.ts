@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { always, defineModel, holds, leadsTo, sometimes, system, violates } from 'interleave';
+import { always, defineModel, holds, leadsTo, sometimes, system, violates } from 'interleave-check';
 
 /** The liveness property of process i: starvation freedom. */
 export const starvationFree = (i: number): string => `process ${i} enters the critical section whenever it wants to`;

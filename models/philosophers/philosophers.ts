@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { always, defineModel, deadlocks, holds, range, sometimes, system } from 'interleave';
+import { always, defineModel, deadlocks, holds, range, sometimes, system } from 'interleave-check';
 
 /**
  * The dining philosophers of the benchmark suite (shared/bench/MODELS.md, model A): each

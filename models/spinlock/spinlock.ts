@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { always, defineModel, holds, leadsTo, range, sometimes, system, violates, type Fairness, type Property } from 'interleave';
+import { always, defineModel, holds, leadsTo, range, sometimes, system, violates, type Fairness, type Property } from 'interleave-check';
 
 /** The liveness property of thread t: starvation freedom. */
 export const getsTheLock = (t: number): string => `thread ${t} gets the lock whenever it wants it`;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { DeepReadonly, Fairness } from 'interleave';
+import type { DeepReadonly, Fairness } from 'interleave-check';
 import { who, type Roles } from './roles.js';
 
 /**

@@ -1,4 +1,4 @@
-import type { ActionSpec } from 'interleave';
+import type { ActionSpec } from 'interleave-check';
 import { free, mayCall, type CommonState, type View } from './common.js';
 import type { SharedDesign } from './design.js';
 import { who, type Roles } from './roles.js';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { system, type DeepReadonly, type System } from 'interleave';
+import { system, type DeepReadonly, type System } from 'interleave-check';
 import {
   explainStuck,
   free,

@@ -1,5 +1,5 @@
-import { always, leadsTo, sometimes } from 'interleave';
-import type { Property } from 'interleave';
+import { always, leadsTo, sometimes } from 'interleave-check';
+import type { Property } from 'interleave-check';
 import { completed, runsUserCode, worldStoppedBy, type CommonState, type View } from './common.js';
 import type { Design } from './design.js';
 import { holders } from './heap.js';

@@ -1,4 +1,4 @@
-import { deadlocks, defineModel, holds, violates, type System } from 'interleave';
+import { deadlocks, defineModel, holds, violates, type System } from 'interleave-check';
 import type { Design, PinspectDesign, SignalsDesign } from './design.js';
 import { pinspectSystem } from './pinspect.js';
 import { everyLiveValueVisible } from './properties.js';

@@ -12,7 +12,7 @@ function run(command: string, args: string[], cwd: string) {
 }
 
 const MODEL = `import { z } from 'zod';
-import { always, defineModel, holds, range, system, violates } from 'interleave';
+import { always, defineModel, holds, range, system, violates } from 'interleave-check';
 
 export default defineModel({
   name: 'ticket-lock',
@@ -61,7 +61,7 @@ export default defineModel({
 
 const TEST = `import { test } from 'node:test';
 import assert from 'node:assert';
-import { assertHolds, assertViolates, assertVariants } from 'interleave';
+import { assertHolds, assertViolates, assertVariants } from 'interleave-check';
 import model from './ticket-lock.ts';
 
 test('the atomic ticket lock holds', () => {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { always, defineModel, holds, system } from 'interleave';
+import { always, defineModel, holds, system } from 'interleave-check';
 
 /** A switch that may start on or off: a model with two initial states, for the explorer's start picker. */
 export default defineModel({

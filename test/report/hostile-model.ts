@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { always, defineModel, system, violates } from 'interleave';
+import { always, defineModel, system, violates } from 'interleave-check';
 
 /** Markup, entities, both quotes and a control character: what every model string must survive. */
 export const hostile = `<img src=x onerror="window.pwned=1">&amp;'"</td>\u0001`;

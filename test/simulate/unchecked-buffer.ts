@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { always, defineModel, holds, system, violates } from 'interleave';
+import { always, defineModel, holds, system, violates } from 'interleave-check';
 
 /**
  * A bounded buffer whose producer does not check that it is full and whose consumer does not

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { always, defineModel, holds, scalarset, system, violates } from 'interleave';
+import { always, defineModel, holds, scalarset, system, violates } from 'interleave-check';
 
 /**
  * n interchangeable threads around a test-and-set lock, with a racy variant whose check and
