@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { always, defineModel, holds, leadsTo, sometimes, system, violates } from 'interleave-check';
+import { always, defineModel, defineProcess, holds, leadsTo, sometimes, system, violates } from 'interleave-check';
 
 /** The liveness property of process i: starvation freedom. */
 export const starvationFree = (i: number): string => `process ${i} enters the critical section whenever it wants to`;
@@ -7,7 +7,8 @@ export const starvationFree = (i: number): string => `process ${i} enters the cr
 /**
  * Peterson's mutual exclusion for two processes. Each process raises its flag, gives the turn
  * to the other, and waits until the other's flag is down or the turn is its own. A process may
- * stay idle forever, but never stops inside the protocol (weak fairness of every step but `want`).
+ * stay idle forever, but never stops inside the protocol (weak fairness of every step but the
+ * one at `idle`).
  */
 export default defineModel({
   name: 'peterson',
@@ -27,89 +28,44 @@ export default defineModel({
   build: ({ variant }) => {
     const processes = [0, 1] as const;
     const other = (i: number) => 1 - i;
-    const who = (i: number) => `process ${i}`;
-    // Where each process is in its loop; the order of the two writes depends on the variant.
-    const Step = z.enum(['idle', 'first-write', 'second-write', 'waiting', 'critical']);
     const State = z.object({
-      pc: z.tuple([Step, Step]),
       flag: z.tuple([z.boolean(), z.boolean()]),
       turn: z.number().int().min(0).max(1),
     });
-    type State = z.infer<typeof State>;
-    const writes = variant === 'correct' ? (['raiseFlag', 'giveTurn'] as const) : (['giveTurn', 'raiseFlag'] as const);
-    const write = (s: State, i: number, which: 'raiseFlag' | 'giveTurn') => {
-      if (which === 'raiseFlag') s.flag[i] = true;
-      else s.turn = other(i);
-    };
-    const says = (i: number, which: 'raiseFlag' | 'giveTurn') =>
-      which === 'raiseFlag' ? `${who(i)} raises its flag` : `${who(i)} gives the turn to ${who(other(i))}`;
+    // The two writes before the wait, in the variant's order.
+    type Write = 'raiseFlag' | 'giveTurn';
+    const [first, second]: readonly [Write, Write] = variant === 'correct' ? ['raiseFlag', 'giveTurn'] : ['giveTurn', 'raiseFlag'];
+    const after = (write: Write) => (write === first ? second : 'wait');
 
-    return system(State, {
-      init: { pc: ['idle', 'idle'], flag: [false, false], turn: 0 },
-      actions: {
-        want: {
-          over: processes,
-          actor: who,
-          guard: (s, i) => s.pc[i] === 'idle',
-          effect: (s, i) => {
-            s.pc[i] = 'first-write';
-          },
-          describe: (i) => `${who(i)} wants the critical section`,
+    // Wanting the critical section is up to the process (idle is not fair); once it wants it, it keeps going.
+    const process = defineProcess(State, {
+      over: processes,
+      fair: 'weak',
+      labels: {
+        idle: { next: first, describe: 'wants the critical section', fair: false },
+        raiseFlag: { effect: (s, i) => void (s.flag[i] = true), next: after('raiseFlag'), describe: 'raises its flag' },
+        giveTurn: { effect: (s, i) => void (s.turn = other(i)), next: after('giveTurn'), describe: (i) => `gives the turn to process ${other(i)}` },
+        wait: {
+          await: (s, i) => !s.flag[other(i)] || s.turn === i,
+          describe: (i, s) => `enters the critical section (${s.flag[other(i)] ? 'the turn is its own' : `process ${other(i)}'s flag is down`})`,
         },
-        firstWrite: {
-          over: processes,
-          actor: who,
-          guard: (s, i) => s.pc[i] === 'first-write',
-          effect: (s, i) => {
-            write(s, i, writes[0]);
-            s.pc[i] = 'second-write';
-          },
-          describe: (i) => says(i, writes[0]),
-        },
-        secondWrite: {
-          over: processes,
-          actor: who,
-          guard: (s, i) => s.pc[i] === 'second-write',
-          effect: (s, i) => {
-            write(s, i, writes[1]);
-            s.pc[i] = 'waiting';
-          },
-          describe: (i) => says(i, writes[1]),
-        },
-        enter: {
-          over: processes,
-          actor: who,
-          guard: (s, i) => s.pc[i] === 'waiting' && (!s.flag[other(i)] || s.turn === i),
-          effect: (s, i) => {
-            s.pc[i] = 'critical';
-          },
-          describe: (i, s) =>
-            `${who(i)} enters the critical section (${s.flag[other(i)] ? `the turn is its own` : `${who(other(i))}'s flag is down`})`,
-        },
-        leave: {
-          over: processes,
-          actor: who,
-          guard: (s, i) => s.pc[i] === 'critical',
-          effect: (s, i) => {
-            s.flag[i] = false;
-            s.pc[i] = 'idle';
-          },
-          describe: (i) => `${who(i)} leaves the critical section and lowers its flag`,
-        },
+        critical: { effect: (s, i) => void (s.flag[i] = false), next: 'idle', describe: 'leaves the critical section and lowers its flag' },
       },
+    });
+
+    return system(State, { process }, {
+      init: { flag: [false, false], turn: 0 },
       properties: {
         'mutual exclusion': always(
-          (s) => !(s.pc[0] === 'critical' && s.pc[1] === 'critical'),
+          (s) => !(s.process.pc[0] === 'critical' && s.process.pc[1] === 'critical'),
           () => 'process 0 and process 1 are both in the critical section',
         ),
-        'process 0 enters the critical section': sometimes((s) => s.pc[0] === 'critical'),
-        'process 1 enters the critical section': sometimes((s) => s.pc[1] === 'critical'),
+        'process 0 enters the critical section': sometimes((s) => s.process.pc[0] === 'critical'),
+        'process 1 enters the critical section': sometimes((s) => s.process.pc[1] === 'critical'),
         ...Object.fromEntries(
-          processes.map((i) => [starvationFree(i), leadsTo<State>((s) => s.pc[i] === 'first-write', (s) => s.pc[i] === 'critical')]),
+          processes.map((i) => [starvationFree(i), leadsTo((s) => s.process.pc[i] === first, (s) => s.process.pc[i] === 'critical')]),
         ),
       },
-      // Wanting the critical section is up to the process; once it wants it, it keeps going.
-      fairness: { weak: ['firstWrite', 'secondWrite', 'enter', 'leave'] },
     });
   },
 });

@@ -12,7 +12,7 @@ describe('check', () => {
     const run = runCli('check', 'peterson', '--variant', 'turn-first');
     expect(run.code).toBe(1);
     expect(run.stdout).toMatch(/^violated: "mutual exclusion" in peterson \(variant turn-first\), after 8 steps/);
-    expect(run.stdout).toMatch(/Step 8 {2}process 0 enters the critical section \(the turn is its own\) {2}\[process 0\]\n {4}pc\[0\]: waiting -> critical/);
+    expect(run.stdout).toMatch(/Step 8 {2}process 0 at wait: enters the critical section \(the turn is its own\) {2}\[process 0\]\n {4}process\.pc\[0\]: wait -> critical/);
     expect(run.stdout).toMatch(/Violated: mutual exclusion\n {4}process 0 and process 1 are both in the critical section/);
   });
 
@@ -27,7 +27,7 @@ describe('check', () => {
     expect(run.code).toBe(0);
     expect(run.stdout).toMatch(/reached "process 0 enters the critical section" in 4 steps/);
     expect(run.stdout).toMatch(/A shortest trace to a state where "process 1 enters the critical section" holds \(4 steps\)/);
-    expect(run.stdout).toMatch(/Step 4 {2}process 1 enters the critical section/);
+    expect(run.stdout).toMatch(/Step 4 {2}process 1 at wait: enters the critical section/);
   });
 
   it('--fingerprint says the check is exhaustive only up to collisions, and how likely one was', () => {
@@ -57,10 +57,10 @@ describe('check', () => {
     const file = join(dir, 'trace.itf.json');
     runCli('check', 'peterson', '--variant', 'turn-first', '--itf', file);
     const itf = JSON.parse(readFileSync(file, 'utf8'));
-    expect(itf.vars).toEqual(['pc', 'flag', 'turn']);
+    expect(itf.vars).toEqual(['flag', 'turn', 'process']);
     expect(itf.states).toHaveLength(9);
-    expect(itf.states[0]).toMatchObject({ '#meta': { index: 0 }, pc: ['idle', 'idle'], turn: { '#bigint': '0' } });
-    expect(itf.states[8]['#meta']).toMatchObject({ index: 8, action: 'enter', arg: 0 });
+    expect(itf.states[0]).toMatchObject({ '#meta': { index: 0 }, process: { pc: ['idle', 'idle'] }, turn: { '#bigint': '0' } });
+    expect(itf.states[8]['#meta']).toMatchObject({ index: 8, action: 'process@wait', arg: 0 });
   });
 
   it('the built CLI is executable: npx runs the file itself when npm rebuilds its view of node_modules', () => {
@@ -114,17 +114,17 @@ describe('replay', () => {
     const file = tampered('state.json', (r) => (r.trace.steps[3].state.turn = 1));
     const run = runCli('replay', file);
     expect(run.code).toBe(2);
-    expect(run.stderr).toMatch(/step 4 \(firstWrite\): the state after firstWrite\(1\) differs from the file: field turn is 1 in the file, 0 when replayed/);
+    expect(run.stderr).toMatch(/step 4 \(process@giveTurn\): the state after process@giveTurn\(1\) differs from the file: field turn is 1 in the file, 0 when replayed/);
   });
 
   it('names a step whose action is not enabled', () => {
-    const file = tampered('order.json', (r) => (r.trace.steps[0].action = 'enter'));
-    expect(runCli('replay', file).stderr).toMatch(/step 1 \(enter\): enter\(0\) is not enabled in the state before it/);
+    const file = tampered('order.json', (r) => (r.trace.steps[0].action = 'process@wait'));
+    expect(runCli('replay', file).stderr).toMatch(/step 1 \(process@wait\): process@wait\(0\) is not enabled in the state before it/);
   });
 
   it('names a step whose argument the action does not take', () => {
     const file = tampered('arg.json', (r) => (r.trace.steps[5].arg = 7));
-    expect(runCli('replay', file).stderr).toMatch(/step 6 \(enter\): the action has no instance with argument 7. Its arguments: 0, 1/);
+    expect(runCli('replay', file).stderr).toMatch(/step 6 \(process@wait\): the action has no instance with argument 7. Its arguments: 0, 1/);
   });
 
   it('names an unknown action', () => {
@@ -133,8 +133,8 @@ describe('replay', () => {
   });
 
   it('names a state field out of its domain', () => {
-    const file = tampered('domain.json', (r) => (r.trace.steps[0].state.pc[0] = 'flying'));
-    expect(runCli('replay', file).stderr).toMatch(/the state after step 1 \(want\) is malformed: field pc\[0\] is "flying"/);
+    const file = tampered('domain.json', (r) => (r.trace.steps[0].state.process.pc[0] = 'flying'));
+    expect(runCli('replay', file).stderr).toMatch(/the state after step 1 \(process@idle\) is malformed: field process\.pc\[0\] is "flying"/);
   });
 
   it('notices a violation that does not reproduce', () => {

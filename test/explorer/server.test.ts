@@ -52,7 +52,7 @@ describe('the explorer server', () => {
     expect(view.report.trace.steps).toHaveLength(2);
     const bad = await fetch(at(server, '/api/view?init=0&actions=7'));
     expect(bad.status).toBe(400);
-    expect(await bad.json()).toEqual({ error: 'step 1: enter(1) is not enabled in the state before it' });
+    expect(await bad.json()).toEqual({ error: 'step 1: process@wait(1) is not enabled in the state before it' });
     expect((await fetch(at(server, '/api/view?actions=x'))).status).toBe(400);
   });
 

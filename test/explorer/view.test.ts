@@ -23,10 +23,12 @@ describe('the view of a path', () => {
     const view = viewOf(turnFirst, { init: 0, actions: [] });
     expect(view.verdict).toMatchObject({ kind: 'running', title: 'The initial state' });
     expect(view.choices.map((c) => [c.label, c.actor, c.description])).toEqual([
-      ['want(0)', 'process 0', 'process 0 wants the critical section'],
-      ['want(1)', 'process 1', 'process 1 wants the critical section'],
+      ['process@idle(0)', 'process 0', 'process 0 at idle: wants the critical section'],
+      ['process@idle(1)', 'process 1', 'process 1 at idle: wants the critical section'],
     ]);
-    expect(view.choices[0].changesHtml).toContain('<code class="f">pc[0]</code> <del>idle</del>');
+    expect(view.choices[0].changesHtml).toContain('<code class="f">process.pc[0]</code> <del>idle</del>');
+    // Each process's current label is its pc, shown with the rest of the state.
+    expect(view.stateHtml).toContain('<th scope="row">process.pc[0]</th><td>idle</td>');
     expect(view.disabled).toHaveLength(8);
     expect(view.properties.find((p) => p.name === 'mutual exclusion')).toMatchObject({ status: 'holds' });
   });
@@ -45,10 +47,10 @@ describe('the view of a path', () => {
 
   it('says which action returns to a state the path already visited', () => {
     // Process 0 goes round twice: the second round ends where the first did (turn stays 1).
-    const round = ['want(0)', 'firstWrite(0)', 'secondWrite(0)', 'enter(0)', 'leave(0)'].map(indexOf);
+    const round = ['process@idle(0)', 'process@giveTurn(0)', 'process@raiseFlag(0)', 'process@wait(0)', 'process@critical(0)'].map(indexOf);
     const view = viewOf(turnFirst, { init: 0, actions: [...round, ...round.slice(0, -1)] });
-    expect(view.choices.find((c) => c.label === 'leave(0)')?.revisits).toBe(5);
-    expect(view.choices.find((c) => c.label === 'want(1)')?.revisits).toBeUndefined();
+    expect(view.choices.find((c) => c.label === 'process@critical(0)')?.revisits).toBe(5);
+    expect(view.choices.find((c) => c.label === 'process@idle(1)')?.revisits).toBeUndefined();
   });
 
   it('gives a path as a JSON report that replay accepts, whatever its last state', () => {
@@ -68,7 +70,7 @@ describe('the view of a path', () => {
   });
 
   it('refuses a path that takes an action not enabled, or starts nowhere', () => {
-    expect(() => walk(turnFirst, { init: 0, actions: [indexOf('enter(1)')] })).toThrow(new UsageError('step 1: enter(1) is not enabled in the state before it'));
+    expect(() => walk(turnFirst, { init: 0, actions: [indexOf('process@wait(1)')] })).toThrow(new UsageError('step 1: process@wait(1) is not enabled in the state before it'));
     expect(() => walk(turnFirst, { init: 3, actions: [] })).toThrow(UsageError);
     expect(() => walk(turnFirst, { init: 0, actions: [99] })).toThrow('there is no action instance 99');
   });

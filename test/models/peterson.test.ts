@@ -20,24 +20,24 @@ describe('peterson', () => {
 
   it('correct: starvation-free under weak fairness of the protocol\'s steps, though a process may idle forever', () => {
     const built = peterson.build({ params: {}, variant: 'correct' });
-    expect(built.fairness).toEqual({ weak: ['firstWrite', 'secondWrite', 'enter', 'leave'] });
+    expect(built.fairness).toEqual({ weak: ['process@raiseFlag', 'process@giveTurn', 'process@wait', 'process@critical'] });
     expect(Object.keys(built.properties)).toEqual(expect.arrayContaining([starvationFree(0), starvationFree(1)]));
     expect(check(peterson, { properties: [starvationFree(0), starvationFree(1)] }).outcome.verdict).toBe('holds');
   });
 
-  it('correct: without fairness process 0 can stop after wanting in; a fair enter is not needed', () => {
+  it('correct: without fairness process 0 can stop after wanting in; a fair wait is not needed', () => {
     const withFairness = (fairness: Fairness | undefined) =>
       defineModel({ ...peterson, build: (ctx) => ({ ...peterson.build(ctx), fairness }) });
     const only = { properties: [starvationFree(0)] };
     const unfair = check(withFairness(undefined), only);
     expect(unfair.outcome).toMatchObject({ verdict: 'violates', property: starvationFree(0), kind: 'leadsTo' });
     expect(unfair.warnings).toEqual([expect.stringMatching(/without fairness/)]);
-    const stalls = check(withFairness({ weak: ['secondWrite', 'enter', 'leave'] }), only);
+    const stalls = check(withFairness({ weak: ['process@giveTurn', 'process@wait', 'process@critical'] }), only);
     expect(stalls.outcome).toMatchObject({ verdict: 'violates', property: starvationFree(0) });
-    expect(storyOf(stalls)[0]).toBe('process 0 wants the critical section');
-    expect(storyOf(stalls).slice(1)).not.toContain('process 0 raises its flag');
+    expect(storyOf(stalls)[0]).toBe('process 0 at idle: wants the critical section');
+    expect(storyOf(stalls).slice(1)).not.toContain('process 0 at raiseFlag: raises its flag');
     // Waiting with the turn its own, process 0 ends up with the only enabled step: behaviours never pause.
-    expect(check(withFairness({ weak: ['firstWrite', 'secondWrite', 'leave'] }), only).outcome.verdict).toBe('holds');
+    expect(check(withFairness({ weak: ['process@raiseFlag', 'process@giveTurn', 'process@critical'] }), only).outcome.verdict).toBe('holds');
   });
 
   it('gives the same counts and the same trace every time', () => {

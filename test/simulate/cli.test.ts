@@ -30,7 +30,7 @@ describe('interleave simulate', () => {
     const run = await runCliAsync('simulate', 'peterson', '--seed', '1', '--runs', '300', '--depth', '50');
     expect(run.code).toBe(3);
     expect(run.stdout).toMatch(/^incomplete: peterson \(variant correct\) was not explored exhaustively: no violation in 300 runs of depth 50 \(seed 1\)\. This is not a pass\./);
-    expect(run.stdout).toMatch(/Steps per action:\n {4}want +[\d,]+\n/);
+    expect(run.stdout).toMatch(/Steps per action:\n {4}process@idle +[\d,]+\n/);
     expect(run.stdout).toMatch(/reached "process 0 enters the critical section" \(first in \d+ steps, run \d+ of seed 1\)/);
     expect(run.stdout).toMatch(/300 runs, [\d,]+ steps, deepest 50, /);
   });
