@@ -8,6 +8,7 @@ import { InterleaveError, UsageError, messageOf } from './errors.js';
 import { describeParams } from './params.js';
 import { compileFairness, type FairnessConstraint } from './liveness/fairness.js';
 import type { Symmetry } from './symmetry/canonical.js';
+import { neverEnabledMistake } from './search/coverage.js';
 
 /** One action with its argument fixed, such as `takeLeft(3)`. */
 export interface ActionInstance {
@@ -109,7 +110,7 @@ export function instantiate(
     }
   }
   const properties = selectProperties(model, system, only);
-  return {
+  const instance: Instance = {
     model,
     variant: name,
     variantSpec,
@@ -123,6 +124,10 @@ export function instantiate(
     liveness: properties.filter((p) => p.kind === 'eventually' || p.kind === 'alwaysEventually' || p.kind === 'leadsTo'),
     fairness: compileFairness(model.name, system.fairness, actions),
   };
+  // Other parameters may build fewer instances than the variant's own declares.
+  const mistake = neverEnabledMistake(instance, Object.keys(params).length === 0);
+  if (mistake) throw new InterleaveError(mistake);
+  return instance;
 }
 
 function selectProperties(model: Model, system: System, only: readonly string[] | undefined): NamedProperty[] {

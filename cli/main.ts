@@ -55,6 +55,7 @@ function program(setExit: (code: number) => void): Command {
     .option('--no-deadlock', 'do not report states with no enabled action as deadlocks')
     .option('--validate', 'extra checks for model authors: frozen states for guards, deterministic effects')
     .option('--full', 'show every field of every state in a trace, not only the changes')
+    .option('--coverage', 'print, for each action and instance, the states that enabled it and the new states it made')
     .option('-q, --quiet', 'no progress line on stderr')
     .option('--no-color', 'plain text even on a terminal')
     .action(async (target: string | undefined, flags: CheckFlags) => {
