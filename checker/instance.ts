@@ -37,6 +37,8 @@ export interface Instance {
   readonly variantSpec: VariantSpec<unknown>;
   /** The parameters, validated, defaults filled in. */
   readonly params: Readonly<Record<string, unknown>>;
+  /** Whether the parameters are the variant's own (none was given on top): what its `neverEnabled` speaks of. */
+  readonly ownParams: boolean;
   /** The system the model built. */
   readonly system: System;
   /** The state encoding. */
@@ -115,6 +117,7 @@ export function instantiate(
     variant: name,
     variantSpec,
     params: parsed,
+    ownParams: Object.keys(params).length === 0,
     system,
     codec: codecFor(system.state),
     actions,
@@ -122,10 +125,9 @@ export function instantiate(
     reachability: properties.filter((p) => p.kind === 'sometimes'),
     finalProperties: properties.filter((p) => p.kind === 'atEnd'),
     liveness: properties.filter((p) => p.kind === 'eventually' || p.kind === 'alwaysEventually' || p.kind === 'leadsTo'),
-    fairness: compileFairness(model.name, system.fairness, actions),
+    fairness: compileFairness(model.name, system.fairness, actions, Object.keys(system.actions)),
   };
-  // Other parameters may build fewer instances than the variant's own declares.
-  const mistake = neverEnabledMistake(instance, Object.keys(params).length === 0);
+  const mistake = neverEnabledMistake(instance);
   if (mistake) throw new InterleaveError(mistake);
   return instance;
 }

@@ -41,7 +41,7 @@ export interface Coverage {
   readonly neverEnabled: readonly string[];
   /** The variant's `neverEnabled` entries that were indeed never enabled, with the reason it gives. */
   readonly expectedNeverEnabled: readonly { readonly name: string; readonly reason: string }[];
-  /** The variant's `neverEnabled` entries that were enabled after all (in this search). */
+  /** The variant's `neverEnabled` entries that were enabled after all, with the variant's own parameters (others may enable them). */
   readonly enabledAfterAll: readonly string[];
 }
 
@@ -104,17 +104,16 @@ export function coverageOf(instance: Instance, counter: CoverageCounter, exhaust
     actions,
     neverEnabled: never,
     expectedNeverEnabled: exhaustive ? entries.filter(([name]) => enabledOf.get(name) === 0).map(([name, reason]) => ({ name, reason })) : [],
-    enabledAfterAll: entries.filter(([name]) => (enabledOf.get(name) ?? 0) > 0).map(([name]) => name),
+    enabledAfterAll: instance.ownParams ? entries.filter(([name]) => (enabledOf.get(name) ?? 0) > 0).map(([name]) => name) : [],
   };
 }
 
 /**
  * Checks a variant's `neverEnabled` declaration against its instance: each entry must name an
- * action, or an instance as `name(arg)`; with `strict` (the variant's own parameters) the
- * instance must exist, while other parameters may leave it out. Returns the message of what
- * is wrong, or undefined.
+ * action, or an instance as `name(arg)`; with the variant's own parameters the instance must
+ * exist, while other parameters may build fewer. Returns the message of what is wrong, or undefined.
  */
-export function neverEnabledMistake(instance: Instance, strict: boolean): string | undefined {
+export function neverEnabledMistake(instance: Instance): string | undefined {
   const declared: unknown = instance.variantSpec.neverEnabled;
   if (declared === undefined) return undefined;
   const where = `model ${instance.model.name} (variant ${instance.variant}): neverEnabled`;
@@ -127,7 +126,7 @@ export function neverEnabledMistake(instance: Instance, strict: boolean): string
     if (labels.has(name) || actions.has(name)) continue;
     const action = /^([^(]+)\(/.exec(name)?.[1];
     if (action !== undefined && actions.has(action)) {
-      if (!strict) continue;
+      if (!instance.ownParams) continue;
       const instances = instance.actions.filter((a) => a.action === action).map((a) => a.label);
       return `${where} names "${name}", which is not an instance of ${action}; its instances are ${instances.join(', ')}`;
     }
