@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
@@ -9,6 +10,9 @@ export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
     reporters: ['default', './test/support/summary-reporter.ts'],
+    // One test file per core: vitest's default (cores - 1) runs one file at a time on 2 cores,
+    // while many files spend their time waiting on processes and worker threads they start.
+    maxWorkers: availableParallelism(),
     testTimeout: 120_000,
     hookTimeout: 300_000,
   },

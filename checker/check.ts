@@ -79,6 +79,7 @@ function resultOf(instance: Instance, search: SearchResult, options: SearchOptio
     params: instance.params,
     expected: instance.variantSpec.expect,
     reached: search.reached,
+    coverage: search.coverage,
     ...(search.witness ? { witness: search.witness } : {}),
     ...(search.witnesses ? { witnesses: search.witnesses } : {}),
     ...(search.fingerprint ? { fingerprint: search.fingerprint } : {}),

@@ -8,6 +8,7 @@ import { InterleaveError, UsageError, messageOf } from './errors.js';
 import { describeParams } from './params.js';
 import { compileFairness, type FairnessConstraint } from './liveness/fairness.js';
 import type { Symmetry } from './symmetry/canonical.js';
+import { neverEnabledMistake } from './search/coverage.js';
 
 /** One action with its argument fixed, such as `takeLeft(3)`. */
 export interface ActionInstance {
@@ -36,6 +37,8 @@ export interface Instance {
   readonly variantSpec: VariantSpec<unknown>;
   /** The parameters, validated, defaults filled in. */
   readonly params: Readonly<Record<string, unknown>>;
+  /** Whether the parameters are the variant's own (none was given on top): what its `neverEnabled` speaks of. */
+  readonly ownParams: boolean;
   /** The system the model built. */
   readonly system: System;
   /** The state encoding. */
@@ -109,11 +112,12 @@ export function instantiate(
     }
   }
   const properties = selectProperties(model, system, only);
-  return {
+  const instance: Instance = {
     model,
     variant: name,
     variantSpec,
     params: parsed,
+    ownParams: Object.keys(params).length === 0,
     system,
     codec: codecFor(system.state),
     actions,
@@ -121,8 +125,11 @@ export function instantiate(
     reachability: properties.filter((p) => p.kind === 'sometimes'),
     finalProperties: properties.filter((p) => p.kind === 'atEnd'),
     liveness: properties.filter((p) => p.kind === 'eventually' || p.kind === 'alwaysEventually' || p.kind === 'leadsTo'),
-    fairness: compileFairness(model.name, system.fairness, actions),
+    fairness: compileFairness(model.name, system.fairness, actions, Object.keys(system.actions)),
   };
+  const mistake = neverEnabledMistake(instance);
+  if (mistake) throw new InterleaveError(mistake);
+  return instance;
 }
 
 function selectProperties(model: Model, system: System, only: readonly string[] | undefined): NamedProperty[] {

@@ -4,6 +4,7 @@ import type { Expectation } from '../spec/expectation.js';
 import type { PropertyKind } from '../spec/property.js';
 import type { Trace } from './trace/trace.js';
 import type { SimulationInfo } from './simulate/info.js';
+import type { Coverage } from './search/coverage.js';
 
 /** What the search measured. */
 export interface Statistics {
@@ -77,6 +78,11 @@ export interface CheckResult {
   readonly warnings?: readonly string[];
   /** Each reachability check met, with the length of a shortest trace to a state that meets it. */
   readonly reached?: readonly { readonly property: string; readonly steps: number }[];
+  /**
+   * After a check: for each action and instance, the states that enabled it and the new states
+   * it made, and what was never enabled (see `Coverage`).
+   */
+  readonly coverage?: Coverage;
   /** With the `witness` option: a shortest trace to a state that meets that reachability check. */
   readonly witness?: { readonly property: string; readonly trace: Trace };
   /** Under symmetry reduction: the canonical form used and the scalarsets whose ids were permuted. */

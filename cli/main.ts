@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-import { readFileSync } from 'node:fs';
+import { readFileSync, realpathSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { Command, CommanderError, Option } from 'commander';
 import { InterleaveError } from '../checker/errors.js';
 import { checkAll } from './commands/check-all.js';
@@ -13,7 +14,9 @@ import { workerCommand } from './commands/worker.js';
 import { collect, type CheckFlags } from './options.js';
 import { ExitCode } from './output.js';
 
-const { version } = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+// dist/cli/main.js, or cli/main.ts when the tests run the command line in their own process.
+const packageJson = new URL(import.meta.url.endsWith('.ts') ? '../package.json' : '../../package.json', import.meta.url);
+const { version } = JSON.parse(readFileSync(packageJson, 'utf8')) as { version: string };
 
 /** Builds the command line; each action resolves to the process exit code. */
 function program(setExit: (code: number) => void): Command {
@@ -55,6 +58,7 @@ function program(setExit: (code: number) => void): Command {
     .option('--no-deadlock', 'do not report states with no enabled action as deadlocks')
     .option('--validate', 'extra checks for model authors: frozen states for guards, deterministic effects')
     .option('--full', 'show every field of every state in a trace, not only the changes')
+    .option('--coverage', 'print, for each action and instance, the states that enabled it and the new states it made')
     .option('-q, --quiet', 'no progress line on stderr')
     .option('--no-color', 'plain text even on a terminal')
     .action(async (target: string | undefined, flags: CheckFlags) => {
@@ -96,7 +100,7 @@ function program(setExit: (code: number) => void): Command {
  * Runs the command line and returns the exit code. Bad input prints one clear line, never a
  * stack trace; so does anything else that goes wrong, with an exit code of its own.
  */
-async function main(argv: string[]): Promise<number> {
+export async function main(argv: string[]): Promise<number> {
   let code: number = ExitCode.ok;
   const cli = program((c) => (code = c)).exitOverride();
   for (const sub of cli.commands) sub.exitOverride();
@@ -127,12 +131,19 @@ function failure(error: unknown): number {
   return ExitCode.internal;
 }
 
-// A reader that stops early (| head) is not an error.
-process.stdout.on('error', (error: NodeJS.ErrnoException) => {
-  if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
-  throw error;
-});
-// An error thrown outside the command's own chain of promises (from a callback) ends the process the same way.
-process.on('uncaughtException', (error) => process.exit(failure(error)));
-process.on('unhandledRejection', (error) => process.exit(failure(error)));
-process.exitCode = await main(process.argv);
+/** Whether this module is the process's main script (through a symlink, as npx runs it), not imported. */
+function isMainScript(): boolean {
+  return process.argv[1] !== undefined && realpathSync(process.argv[1]) === fileURLToPath(import.meta.url);
+}
+
+if (isMainScript()) {
+  // A reader that stops early (| head) is not an error.
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    throw error;
+  });
+  // An error thrown outside the command's own chain of promises (from a callback) ends the process the same way.
+  process.on('uncaughtException', (error) => process.exit(failure(error)));
+  process.on('unhandledRejection', (error) => process.exit(failure(error)));
+  process.exitCode = await main(process.argv);
+}

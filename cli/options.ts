@@ -27,6 +27,8 @@ export interface CheckFlags {
   readonly deadlock: boolean;
   readonly quiet?: boolean;
   readonly full?: boolean;
+  /** `--coverage`: print each action's coverage table. */
+  readonly coverage?: boolean;
   readonly validate?: boolean;
   readonly color?: boolean;
 }

@@ -15,6 +15,13 @@ export interface VariantSpec<P> {
   readonly expect: Expectation;
   /** Parameter defaults for this variant, overriding the model's (the command line overrides both). */
   readonly params?: Partial<P>;
+  /**
+   * Actions (by name) or action instances (as `name(arg)`, say `'callBack(1, 2)'`) that this
+   * variant is expected never to enable, each with the reason why. After an exhaustive check
+   * the checker flags every other action or instance that no reachable state enabled, as a
+   * likely modelling mistake; a name that is neither an action nor an instance is a model error.
+   */
+  readonly neverEnabled?: Readonly<Record<string, string>>;
 }
 
 /** What `build` receives: the parsed parameters and the variant's name. */

@@ -27,10 +27,16 @@ interface NamedInstance {
  * Turns a system's `fairness` into one constraint per action instance of each named action
  * (each instance is fair on its own, as TLA+'s `\A p: WF_vars(A(p))`) and one per named
  * actor. A name that is no action is taken for an actor; whether some step is taken by that
- * actor is only known once the graph is explored (see `actorsOfEdges`).
+ * actor is only known once the graph is explored (see `actorsOfEdges`). An action of
+ * `actionNames` with no instance (its `over` is empty with these parameters) constrains nothing.
  * Throws an InterleaveError for a malformed list or a name given twice.
  */
-export function compileFairness(model: string, fairness: Fairness | undefined, actions: readonly NamedInstance[]): FairnessConstraint[] {
+export function compileFairness(
+  model: string,
+  fairness: Fairness | undefined,
+  actions: readonly NamedInstance[],
+  actionNames: readonly string[],
+): FairnessConstraint[] {
   const constraints: FairnessConstraint[] = [];
   const seen = new Set<string>();
   for (const strength of ['weak', 'strong'] as const) {
@@ -40,7 +46,7 @@ export function compileFairness(model: string, fairness: Fairness | undefined, a
       }
       seen.add(name);
       const instances = actions.filter((a) => a.action === name);
-      if (instances.length === 0) constraints.push({ strength, instance: -1, actor: name, label: name });
+      if (instances.length === 0 && !actionNames.includes(name)) constraints.push({ strength, instance: -1, actor: name, label: name });
       for (const a of instances) constraints.push({ strength, instance: a.index, label: a.label });
     }
   }

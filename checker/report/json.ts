@@ -50,6 +50,17 @@ export const SimulationJson = z.object({
     .optional(),
 });
 
+const CountsJson = { enabled: z.number().int().nonnegative(), newStates: z.number().int().nonnegative() };
+
+/** What a check saw of each action, in a JSON report (see `Coverage`). */
+export const CoverageJson = z.object({
+  exhaustive: z.boolean(),
+  actions: z.array(z.object({ action: z.string(), ...CountsJson, instances: z.array(z.object({ instance: z.string(), ...CountsJson })) })),
+  neverEnabled: z.array(z.string()),
+  expectedNeverEnabled: z.array(z.object({ name: z.string(), reason: z.string() })),
+  enabledAfterAll: z.array(z.string()),
+});
+
 /** An expected verdict in a JSON report. */
 export const ExpectationJson = z.discriminatedUnion('verdict', [
   z.object({ verdict: z.literal('holds') }),
@@ -99,6 +110,8 @@ export const CheckReportJson = z.object({
   fingerprint: z.object({ collisionProbability: z.number().min(0).max(1) }).optional(),
   /** Under symmetry reduction: the canonical form and the scalarsets whose ids were permuted. */
   symmetry: z.object({ form: z.enum(['exact', 'fast']), sets: z.array(z.object({ name: z.string(), size: z.number().int().min(1) })) }).optional(),
+  /** For each action and instance: the states that enabled it, the new states it made, and what was never enabled. */
+  coverage: CoverageJson.optional(),
   /** From `interleave simulate` or `swarm`: the seed, bounds, totals, coverage, and where the counterexample came from. */
   simulation: SimulationJson.optional(),
 });
@@ -139,6 +152,7 @@ export function toReport(result: CheckResult, modelFile?: string): CheckReport {
     ...(result.witnesses ? { witnesses: result.witnesses } : {}),
     ...(result.fingerprint ? { fingerprint: result.fingerprint } : {}),
     ...(result.symmetry ? { symmetry: result.symmetry } : {}),
+    ...(result.coverage ? { coverage: result.coverage } : {}),
     ...(result.simulation ? { simulation: result.simulation } : {}),
   } as CheckReport;
 }

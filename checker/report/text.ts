@@ -4,6 +4,7 @@ import { actorSwitches, type Trace } from '../trace/trace.js';
 import { changedFields, type FieldChange } from '../trace/diff.js';
 import { formatCount, formatSeconds, formatValue } from './format.js';
 import { describeFound, renderCoverage, renderOrigin, renderSimulationStats } from './simulation.js';
+import { renderCoverageTable, renderCoverageWarnings } from './coverage.js';
 
 /** How to render text. */
 export interface TextOptions {
@@ -11,6 +12,8 @@ export interface TextOptions {
   readonly color?: boolean;
   /** Show every field of every state, not only the fields that changed. */
   readonly full?: boolean;
+  /** Print the coverage table: for each action, the states that enabled it and the new states it made. */
+  readonly coverage?: boolean;
 }
 
 type Colors = ReturnType<typeof pc.createColors>;
@@ -154,7 +157,10 @@ export function renderResult(result: CheckResult, options: TextOptions = {}): st
     parts.push('', c.bold(`A shortest trace to a state where "${property}" holds (${steps} step${steps === 1 ? '' : 's'}):`), '');
     parts.push(renderTrace(trace, options), ...notesOf(trace, c));
   }
+  if (result.coverage && options.coverage) parts.push('', ...renderCoverageTable(result.coverage, result.symmetry !== undefined, c));
   if (result.warnings?.length) parts.push('', ...result.warnings.map((w) => c.yellow(`warning: ${w}`)));
+  const coverageWarnings = result.coverage ? renderCoverageWarnings(result.coverage, c) : [];
+  if (coverageWarnings.length > 0) parts.push('', ...coverageWarnings);
   if (result.fingerprint) parts.push('', c.yellow(renderFingerprintNote(result, result.fingerprint.collisionProbability)));
   if (result.symmetry) parts.push('', renderSymmetryNote(result.symmetry));
   parts.push('', c.dim(simulation ? renderSimulationStats(simulation, result.stats) : renderStats(result)));

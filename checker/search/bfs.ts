@@ -12,6 +12,7 @@ import { Expander, type Expansion, type Finding } from './expander.js';
 import { Successors } from './successors.js';
 import { EdgeRecorder } from '../liveness/edge-recorder.js';
 import type { ExploredGraph } from '../liveness/explored-graph.js';
+import { CoverageCounter, coverageOf, type Coverage } from './coverage.js';
 
 /** What a search returns: the outcome and the statistics. */
 export interface SearchResult {
@@ -29,6 +30,8 @@ export interface SearchResult {
   readonly witnesses?: readonly { readonly property: string; readonly trace: Trace }[];
   /** With the `fingerprint` option: how likely it is that two distinct states were merged. */
   readonly fingerprint?: { readonly collisionProbability: number };
+  /** For each action instance, the expanded states that enabled it and the new states it made. */
+  readonly coverage: Coverage;
 }
 
 /** A run of consecutive stored states of one level, expanded together. */
@@ -98,6 +101,9 @@ export class BreadthFirstDriver {
   private dispatched = 0;
   private ingested = 0;
   private cutOff = false;
+  /** Set once every reachable state has been expanded. */
+  private exhaustive = false;
+  private readonly coverage: CoverageCounter;
   private nextProgress: number;
   /** Records every edge, for the liveness check; only when there are liveness properties. */
   private readonly edges: EdgeRecorder | undefined;
@@ -116,6 +122,7 @@ export class BreadthFirstDriver {
     this.maxMemoryBytes = (options.maxMemoryMiB ?? Infinity) * 2 ** 20;
     this.maxMilliseconds = (options.maxSeconds ?? Infinity) * 1000;
     this.unmet = new Set(instance.reachability.keys());
+    this.coverage = new CoverageCounter(instance.actions.length);
     this.nextProgress = this.started + (options.progressEveryMs ?? 2000);
     this.insertInitialStates();
     this.levelEnd = this.store.count;
@@ -216,6 +223,7 @@ export class BreadthFirstDriver {
       for (let i = 0; i < n; i++) {
         const action = data[at++];
         const id = store.insertAt(data, at, parent);
+        this.coverage.count(action, id >= 0);
         at += words;
         this.edges?.add(parent, id >= 0 ? id : -1 - id, action);
         this.transitions++;
@@ -264,6 +272,7 @@ export class BreadthFirstDriver {
   /** The outcome of a search that expanded every reachable state without a finding. */
   conclude(): Outcome {
     if (this.cutOff) return incomplete('depth', `states at depth ${this.maxDepth} have successors that were not explored`);
+    this.exhaustive = true;
     const [firstUnmet] = this.unmet;
     if (firstUnmet === undefined) return { verdict: 'holds' };
     const p = this.instance.reachability[firstUnmet];
@@ -292,6 +301,7 @@ export class BreadthFirstDriver {
       ...(witnesses ? { witnesses } : {}),
       ...(edges && outcome.verdict === 'holds' ? { graph: { store, edges: edges.finish(store.count) } } : {}),
       ...(this.options.fingerprint ? { fingerprint: { collisionProbability: collisionProbability(store.count, this.transitions) } } : {}),
+      coverage: coverageOf(instance, this.coverage, this.exhaustive),
       stats: {
         states: this.store.count,
         transitions: this.transitions,

@@ -39,6 +39,7 @@ const CODE_OF: Record<Row['status'], number> = { ok: ExitCode.ok, incomplete: Ex
 export async function checkAll(target: string | undefined, flags: CheckFlags): Promise<number> {
   if (flags.param) throw new UsageError('--all checks each variant with its own defaults; drop --param, or check one variant');
   if (flags.variant) throw new UsageError('--all checks every variant; drop --variant, or drop --all');
+  if (flags.coverage) throw new UsageError('--coverage prints the table of one check; with --all, what was never enabled is listed under the table, and --json gives every count');
   if (flags.fingerprint) throw new UsageError('--all checks every variant exactly; --fingerprint is for one large check: drop --all, or drop --fingerprint');
   if (flags.out || flags.itf || flags.html || flags.svg) {
     throw new UsageError('--all prints a table (or one JSON document with --json); --out, --itf, --html and --svg are for one check: drop them, or drop --all');
@@ -104,6 +105,9 @@ function printTable(rows: readonly Row[], color: boolean): void {
   });
   const out = [table(cells, rows, c), ''];
   for (const { report: r } of rows.filter((row) => row.status === 'error')) out.push(c.red(`error in ${r.model} (variant ${r.variant}): ${r.explanation}`));
+  for (const { report: r } of rows.filter((row) => row.report.coverage?.neverEnabled.length)) {
+    out.push(c.yellow(`never enabled in ${r.model} (variant ${r.variant}), a likely modelling mistake unless the variant declares it in neverEnabled: ${r.coverage!.neverEnabled.join(', ')}`));
+  }
   out.push(summary(rows, c));
   process.stdout.write(`${out.join('\n')}\n`);
 }

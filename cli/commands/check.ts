@@ -75,7 +75,7 @@ export async function checkOne(target: string, flags: CheckFlags): Promise<numbe
 function printVerdict(result: CheckResult, report: CheckReport, flags: CheckFlags): void {
   if (flags.json) return printJson(report);
   const color = useColor(flags.color);
-  process.stdout.write(`${renderResult(result, { color, full: flags.full })}\n`);
+  process.stdout.write(`${renderResult(result, { color, full: flags.full, coverage: flags.coverage })}\n`);
   // The expectation speaks of all properties with the variant's defaults, so a check of
   // some properties, or with other parameters, is not measured against it.
   const comparable = !flags.property && !flags.param && ['holds', 'violates', 'deadlocks'].includes(result.outcome.verdict);

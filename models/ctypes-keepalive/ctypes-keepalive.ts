@@ -7,6 +7,11 @@ import { buildSystem, noLeak, useAfterFree } from './system.js';
 export { currentSlots, eventuallyFreed, movedAccess, noLeak, useAfterFree, visibility, writeAfterFree } from './system.js';
 export { intact, type Mechanisms } from './mechanisms.js';
 
+/** What no variant enables with its own parameters: the finalisers are the seed's diagnostic, off by default. */
+const NEVER_ENABLED = {
+  finalise: 'no value has a ~finalise function unless --param finalisers=true adds the seed\'s diagnostic ones',
+};
+
 /**
  * Seed 001: an OCaml function allocates a C struct and a C int with Ctypes.allocate_n,
  * stores the int's address in a field of the struct, and passes the struct to C. The GC does
@@ -48,31 +53,37 @@ export function ctypesKeepAlive(changes: Partial<Mechanisms> = {}) {
         summary: 'plain allocate_n; nothing keeps my_int_pointer alive once its address is in the struct (the bug)',
         source: 'seed 001, "The Bug" and "An Example"',
         expect: violates(useAfterFree),
+        neverEnabled: NEVER_ENABLED,
       },
       'ignore-call': {
         summary: '`ignore my_int_pointer` after the C call, compiled as a real call (no inlining)',
         source: 'seed 001, "A Naive Solution", as the author hoped it would work',
         expect: holds(),
+        neverEnabled: NEVER_ENABLED,
       },
       'ignore-inlined': {
         summary: 'the same `ignore my_int_pointer` after the inliner has made it `()` and dropped it',
         source: 'seed 001, "A Naive Solution": "it doesn\'t work with optimizations enabled"',
         expect: violates(useAfterFree),
+        neverEnabled: NEVER_ENABLED,
       },
       'root-leaked': {
         summary: 'static_allocate_n: a Ctypes.Root global root holds the int and is never released',
         source: 'seed 001, "A Working Solution", and "that int lives forever"',
         expect: violates(noLeak),
+        neverEnabled: { ...NEVER_ENABLED, 'sweep(1)': 'the global root is never released, so the int is never garbage: the leak this variant shows' },
       },
       'root-released': {
         summary: 'the global root is returned along with the pointer and released after the C call',
         source: 'seed 001, "there are ways around this, but they are rather clunky"; notes on seed 001, variant 5',
         expect: holds(),
+        neverEnabled: NEVER_ENABLED,
       },
       'opaque-keep-alive': {
         summary: 'Ctypes_memory_stubs.use_value my_int_pointer after the C call: an external no optimiser can remove',
         source: 'seed 001, "A Theoretically Better Solution" (keep_alive: "the same as ignore, but not inlineable")',
         expect: holds(),
+        neverEnabled: NEVER_ENABLED,
       },
     },
     build: ({ params, variant }) => buildSystem(params, variant as Variant, mechanisms),

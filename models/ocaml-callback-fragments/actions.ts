@@ -76,11 +76,11 @@ export function domainActions(params: Params, design: Design) {
   };
 
   const callBack: ActionSpec<State, [number, number]> = {
-    over: pairs(all, ARITIES),
-    actor: ([d]) => who(d),
     // The main domain calls C functions that call back with 1 or 2 arguments; a spawned
-    // domain's thread calls back once, to run f () for Domain.spawn.
-    guard: (s, [d, n]) => (d === 0 ? s.domains[0].phase === 'ocaml' : s.domains[d].phase === 'starting' && n === 1),
+    // domain's thread calls back once, with 1, to run f () for Domain.spawn.
+    over: [...pairs([0], ARITIES), ...pairs(spawned, [1])],
+    actor: ([d]) => who(d),
+    guard: (s, [d]) => (d === 0 ? s.domains[0].phase === 'ocaml' : s.domains[d].phase === 'starting'),
     effect: (s, [d, n]) => startCallback(s, d, n, design),
     describe: ([d, n], before) => {
       const head =

@@ -36,6 +36,8 @@ export function actions(w: World) {
       ? `${cpu(leaving)}'s scheduler finds nothing runnable and runs the idle thread`
       : `${cpu(leaving)}'s scheduler switches to ${who(next)}, ${resumes(next, before)}`;
   /** Whether `next` is a legal choice for the scheduler on `leaving`'s CPU: a runnable thread there, or idle if there is none. */
+  /** Whether the scheduler on `leaving`'s CPU could ever pick `next`: another thread of that CPU, or idle. */
+  const mayFollow = (leaving: number, next: number | null) => next === null || (next !== leaving && w.cpuOf(next) === w.cpuOf(leaving));
   const canRunNext = (s: DeepState, leaving: number, next: number | null) =>
     next === null
       ? !threads.some((k) => k !== leaving && w.cpuOf(k) === w.cpuOf(leaving) && w.isRunnable(s, k))
@@ -83,7 +85,7 @@ export function actions(w: World) {
 
   const scheduling = {
     sleep: action({
-      over: pairs<number, number | null>(threads, [...threads, null]),
+      over: pairs<number, number | null>(threads, [...threads, null]).filter(([t, next]) => mayFollow(t, next)),
       actor: ([t]) => who(t),
       guard: (s, [t, next]) => w.isRunning(s, t) && SLEEPS_IN.has(s.phase[t]) && canRunNext(s, t, next),
       effect: (s, [t, next]) => {
@@ -118,7 +120,7 @@ export function actions(w: World) {
     }),
 
     preempt: action({
-      over: pairs(threads, threads),
+      over: pairs(threads, threads).filter(([t, next]) => mayFollow(t, next)),
       actor: ([t]) => cpu(t),
       guard: (s, [t, next]) =>
         w.isRunning(s, t) && !SLEEPING.has(s.phase[t]) && !s.preemptionDisabled[t] && canRunNext(s, t, next),

@@ -6,6 +6,13 @@ import { buildSystem } from './system.js';
 
 const SEED = 'shared/seeds/003 (OSv: FPU registers lost during a thread first syscall)';
 
+/** The bug's variants: the setup path takes no fpu_lock. */
+const NO_FPU_LOCK = { fpuLockSaves: 'neither setup_large_syscall_stack() nor free_tiny_syscall_stack() takes an fpu_lock: that is the bug' };
+
+/** Thread 1 made its first syscall before the run: it runs Go code on its large stack, and never sleeps. */
+const THREAD_1_SET_UP = 'thread 1 made its first syscall before the run (largeStackThreads: 1) and runs Go code that never sleeps';
+const THREAD_1_NEVER = ['fpuLockSaves(1)', 'sleep(1, 0)', 'sleep(1, null)', 'wakeFromAllocator(1)', 'wakeFromFutex(1)', 'mallocReturns(1)', 'setupReturns(1)', 'freeReturns(1)', 'sysret(1)'];
+
 /**
  * OSv runs a thread's first syscall on a tiny stack, where setup_large_syscall_stack() mallocs
  * the large syscall stack (malloc may sleep, and the scheduler then runs another thread) and
@@ -24,11 +31,13 @@ export default defineModel({
       summary: "setup_large_syscall_stack() saves no FPU state: a sleep in its malloc lets the scheduler and another thread overwrite the caller's FPU registers",
       source: `${SEED}: "we do not save/restore FPU state as we do in the syscall() function"`,
       expect: violates(FPU_PRESERVED),
+      neverEnabled: NO_FPU_LOCK,
     },
     'page-tiny-stack-no-fpu-save': {
       summary: 'the tiny stack raised to a full page, still no FPU save: the experiment that made the crashes disappear is no fix',
       source: `${SEED}: "bumping the tiny stack size to 1 full page ... seemed like it did (the crashes would disappear)"`,
       expect: violates(FPU_PRESERVED),
+      neverEnabled: NO_FPU_LOCK,
       params: { tinyStack: 4096 },
     },
     'fpu-lock-tiny-stack': {
@@ -58,6 +67,11 @@ export default defineModel({
       source: `${SEED}: "We already have exactly such a stack allocated, the arch_cpu::percpu_exception_stack ... (can we have an exception while setup_large_syscall_stack() is running?)"`,
       expect: violates(PER_CPU_STACK_EXCLUSIVE),
       params: { pageFaults: true, largeStackThreads: 1 },
+      neverEnabled: {
+        ...Object.fromEntries(THREAD_1_NEVER.map((name) => [name, THREAD_1_SET_UP])),
+        'sleep(0, null)': 'thread 1 is always runnable, so a sleeping thread 0 always hands the CPU to it',
+        idleSwitch: 'thread 1 is always runnable: the CPU never goes idle',
+      },
     },
   },
   build: ({ params, variant }) => buildSystem(params, DESIGNS[variant]),

@@ -135,6 +135,7 @@ export default defineModel({
       summary: 'pinspect where every LWP must reach userret (PI_SETCONTEXT): a syscall waiting on a parked thread never gets there',
       source: `${seed}: krytarowski, "I would need to enforce all LWPs to wait in userret() ... it might lock up"`,
       expect: deadlocks(),
+      neverEnabled: { becomeInspector: 'the world never stops: a syscall waiting on a parked thread never reaches userret (the deadlock this variant shows)' },
     },
     'pinspect-raw-sp': {
       summary: 'the collector scans from the raw stack pointer PI_GETCONTEXT returns: a leaf function’s red zone below it is missed',

@@ -1,7 +1,7 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import { afterEach, describe, expect, it } from 'vitest';
 import { CheckAllReportJson } from '../../checker/report/json.js';
-import { runCli } from '../support/cli.js';
+import { runInProcess } from '../support/run-cli.js';
 import { fixture, start, stopAll } from './support.js';
 
 const broken = fixture('broken-variants');
@@ -9,8 +9,8 @@ const broken = fixture('broken-variants');
 describe('check --all records a variant that cannot be checked as an error row, and goes on', () => {
   afterEach(stopAll);
 
-  it('the table has the error row and the rows after it, the error below it, and exit 2 (the worst row)', () => {
-    const run = runCli('check', '--all', broken.path);
+  it('the table has the error row and the rows after it, the error below it, and exit 2 (the worst row)', async () => {
+    const run = await runInProcess('check', '--all', broken.path);
     expect(run.code).toBe(2);
     const withoutTimes = run.stdout.replace(/\d+\.\d+ s/g, 'T s');
     expect(withoutTimes).toBe(
@@ -27,8 +27,8 @@ describe('check --all records a variant that cannot be checked as an error row, 
     );
   });
 
-  it('with --json: an error report for the variant among the others', () => {
-    const run = runCli('check', '--all', broken.path, '--json');
+  it('with --json: an error report for the variant among the others', async () => {
+    const run = await runInProcess('check', '--all', broken.path, '--json');
     expect(run.code).toBe(2);
     const report = CheckAllReportJson.parse(JSON.parse(run.stdout));
     expect(report.allAsExpected).toBe(false);

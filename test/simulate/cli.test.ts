@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { CheckReportJson } from '../../checker/report/json.js';
-import { runCliAsync } from './processes.js';
+import { runInProcess as runCliAsync } from '../support/run-cli.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'interleave-simulate-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
