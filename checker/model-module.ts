@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { Model } from '../spec/model.js';
 import { UsageError, messageOf } from './errors.js';
+import { registerModelHooks } from './model-hooks.js';
 
 const ModelShape = z.object({
   name: z.string().min(1),
@@ -18,13 +19,14 @@ const ModelShape = z.object({
  * export, checked to be a model. `what` names the module in error messages.
  */
 export async function importModel(url: string, what: string): Promise<Model> {
+  registerModelHooks();
   let module: Record<string, unknown>;
   try {
     module = /\.[cm]?ts$/.test(url)
       ? ((await (await import('tsx/esm/api')).tsImport(url, import.meta.url)) as Record<string, unknown>)
       : ((await import(url)) as Record<string, unknown>);
   } catch (error) {
-    throw new UsageError(`could not load model file ${what}: ${messageOf(error)}`);
+    throw new UsageError(`could not load model file ${what}: ${withoutNamespaces(messageOf(error))}`);
   }
   const candidate = unwrapDefault(module.default);
   const parsed = ModelShape.safeParse(candidate);
@@ -35,6 +37,11 @@ export async function importModel(url: string, what: string): Promise<Model> {
     );
   }
   return candidate as Model;
+}
+
+/** tsx marks the modules it loads with a `?namespace=` query, which means nothing to the user. */
+function withoutNamespaces(message: string): string {
+  return message.replace(/\?namespace=[\w-]+/g, '');
 }
 
 /** tsx may wrap a module's default export once more. */

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { Expectation } from './expectation.js';
 import type { System } from './system.js';
+import { requireZod4 } from './zod4.js';
 
 /** The parameters' schema: a zod object whose fields all have defaults (`z.number().int().min(1).max(4).default(2)`). */
 export type ParamsSchema = z.ZodObject;
@@ -59,5 +60,6 @@ export type ModelSpec<PS extends ParamsSchema, V extends string> = Omit<Model<PS
 export function defineModel<PS extends ParamsSchema = z.ZodObject<{}>, V extends string = string>(
   spec: ModelSpec<PS, V>,
 ): Model<PS, V> {
+  requireZod4(spec.params, `model ${spec.name}'s params`);
   return { ...spec, params: spec.params ?? (z.object({}) as unknown as PS) };
 }

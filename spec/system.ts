@@ -4,6 +4,7 @@ import type { Fairness } from './liveness.js';
 import { compileProcesses } from './process/compile.js';
 import type { AnyProcess, WithProcesses } from './process/define.js';
 import type { Explanation, Property, StatePredicate } from './property.js';
+import { requireZod4 } from './zod4.js';
 
 /**
  * The schema of a state: a zod object whose fields have finite domains (bounded integers,
@@ -90,6 +91,7 @@ export function system<Sch extends StateSchema, P extends Processes<z.output<Sch
   spec: SystemSpec<z.output<Sch>, T, P>,
 ): System;
 export function system(state: StateSchema, ...rest: [SystemSpec<object, unknown>] | [Processes<object>, SystemSpec<object, unknown>]): System {
+  requireZod4(state, 'the state schema');
   const [processes, spec] = rest.length === 1 ? [{}, rest[0]] : rest;
   const init = Array.isArray(spec.init) ? spec.init : [spec.init];
   const actions = (spec.actions ?? {}) as Record<string, ActionSpec<unknown, unknown>>;
