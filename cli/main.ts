@@ -11,7 +11,8 @@ import { simulateCommand } from './commands/simulate.js';
 import { swarmCommand } from './commands/swarm.js';
 import { workerCommand } from './commands/worker.js';
 import { collect, type CheckFlags } from './options.js';
-import { ExitCode } from './output.js';
+import { ExitCode, useColor } from './output.js';
+import { typecheckTarget } from './typecheck.js';
 
 const { version } = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
 
@@ -55,9 +56,11 @@ function program(setExit: (code: number) => void): Command {
     .option('--no-deadlock', 'do not report states with no enabled action as deadlocks')
     .option('--validate', 'extra checks for model authors: frozen states for guards, deterministic effects')
     .option('--full', 'show every field of every state in a trace, not only the changes')
+    .option('--typecheck', 'first type-check the model file with TypeScript (as tsc --noEmit); stop on a type error')
     .option('-q, --quiet', 'no progress line on stderr')
     .option('--no-color', 'plain text even on a terminal')
     .action(async (target: string | undefined, flags: CheckFlags) => {
+      if (flags.typecheck) await typecheckTarget(target, useColor(flags.color));
       if (flags.all) return setExit(await checkAll(target, flags));
       if (!target) throw new InterleaveError('check needs a model name or file (interleave list shows them), or --all');
       setExit(await checkOne(target, flags));

@@ -29,6 +29,7 @@ export interface CheckFlags {
   readonly full?: boolean;
   readonly validate?: boolean;
   readonly color?: boolean;
+  readonly typecheck?: boolean;
 }
 
 /** Collects a repeated `--param k=v` option. */
