@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -11,53 +11,6 @@ function run(command: string, args: string[], cwd: string) {
   return { code: result.status, out: `${result.stdout}${result.stderr}` };
 }
 
-const MODEL = `import { z } from 'zod';
-import { always, defineModel, holds, range, system, violates } from 'interleave-check';
-
-export default defineModel({
-  name: 'ticket-lock',
-  summary: 'two threads take a ticket and wait for their turn',
-  variants: {
-    atomic: { summary: 'taking a ticket is one atomic fetch-and-add', source: 'e2e test', expect: holds() },
-    racy: { summary: 'taking a ticket reads then writes the counter', source: 'e2e test', expect: violates('one owner') },
-  },
-  build: ({ variant }) => {
-    const Thread = z.object({ pc: z.enum(['idle', 'read', 'waiting', 'owner']), ticket: z.number().int().min(0).max(2) });
-    const State = z.object({ next: z.number().int().min(0).max(2), serving: z.number().int().min(0).max(2), threads: z.array(Thread).length(2) });
-    return system(State, {
-      init: { next: 0, serving: 0, threads: [{ pc: 'idle', ticket: 0 }, { pc: 'idle', ticket: 0 }] },
-      actions: {
-        take: {
-          over: range(2),
-          actor: (t) => 'thread ' + t,
-          guard: (s, t) => s.threads[t].pc === 'idle' && s.next < 2,
-          effect: (s, t) => {
-            s.threads[t].ticket = s.next;
-            if (variant === 'atomic') { s.next += 1; s.threads[t].pc = 'waiting'; } else s.threads[t].pc = 'read';
-          },
-          describe: (t, _, after) => 'thread ' + t + ' takes ticket ' + after.threads[t].ticket,
-        },
-        bump: {
-          over: range(2),
-          guard: (s, t) => s.threads[t].pc === 'read',
-          effect: (s, t) => { s.next = s.threads[t].ticket + 1; s.threads[t].pc = 'waiting'; },
-          describe: (t) => 'thread ' + t + ' writes the next ticket back',
-        },
-        enter: {
-          over: range(2),
-          guard: (s, t) => s.threads[t].pc === 'waiting' && s.serving === s.threads[t].ticket,
-          effect: (s, t) => { s.threads[t].pc = 'owner'; },
-          describe: (t) => 'thread ' + t + ' owns the lock',
-        },
-      },
-      properties: {
-        'one owner': always((s) => s.threads.filter((t) => t.pc === 'owner').length <= 1, () => 'both threads own the lock'),
-      },
-      final: () => true,
-    });
-  },
-});
-`;
 
 const TEST = `import { test } from 'node:test';
 import assert from 'node:assert';
@@ -91,7 +44,7 @@ describe('a new user installs the package and checks their own model', () => {
     writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'my-runtime', private: true, type: 'module' }));
     const install = run('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund', tarball], dir);
     expect(install.code, install.out).toBe(0);
-    writeFileSync(join(dir, 'ticket-lock.ts'), MODEL);
+    copyFileSync(join(root, 'test/e2e/ticket-lock.ts'), join(dir, 'ticket-lock.ts'));
     writeFileSync(join(dir, 'ticket-lock.test.ts'), TEST);
   }, 240_000);
 
@@ -102,6 +55,18 @@ describe('a new user installs the package and checks their own model', () => {
     expect(files).toContain('package/dist/cli/main.js');
     expect(files).toContain('package/dist/models/peterson/peterson.js');
     expect(files.filter((f) => /(^|\/)test\/|\/bench\/|(?<!\.d)\.ts$/.test(f))).toEqual([]);
+  });
+
+  it('zod 4 comes with it, as its peer dependency, and typescript, for --typecheck', () => {
+    const installed = (name: string) => JSON.parse(readFileSync(join(dir, 'node_modules', name, 'package.json'), 'utf8')).version;
+    expect(installed('zod')).toMatch(/^4\./);
+    expect(installed('typescript')).toMatch(/^5\./);
+    const clean = run('npx', ['interleave', 'check', './ticket-lock.ts', '--typecheck', '-q'], dir);
+    expect(clean.code, clean.out).toBe(0);
+    writeFileSync(join(dir, 'bad.ts'), readFileSync(join(dir, 'ticket-lock.ts'), 'utf8').replace("pc: 'idle'", "pc: 'idel'"));
+    const typo = run('npx', ['interleave', 'check', './bad.ts', '--typecheck'], dir);
+    expect(typo.code).toBe(2);
+    expect(typo.out).toMatch(/^bad\.ts\(\d+,\d+\): error TS2322: Type '"idel"' is not assignable/m);
   });
 
   it('the installed CLI checks the model file and prints the shortest trace', () => {

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -100,7 +100,7 @@ describe('zod 3 schemas given to the API', () => {
     expect(() => defineModel({ name: 'm', summary: '', params: zod3Object({}) as never, variants: {}, build: () => undefined as never })).toThrow(
       "interleave needs zod 4; found 3.x (model m's params is a zod 3 schema)",
     );
-    expect(() => system(zod3Object({}) as never, { init: {}, properties: {} })).toThrow(/interleave needs zod 4; found 3\.x \(the state schema/);
+    expect(() => system(zod3Object({}) as never, {} as never)).toThrow(/interleave needs zod 4; found 3\.x \(the state schema/);
     expect(holds()).toEqual({ verdict: 'holds' });
   });
 });
