@@ -7,7 +7,7 @@ import { root } from '../support/cli.js';
 /**
  * Every ```ts block of README.md and docs/*.md compiles against the package, unless its fence
  * says it is a fragment (```ts fragment: a few lines cut from a model, which cannot compile
- * alone). The models the snippets import (./models/my-lock.ts and the like) are stood in for by
+ * alone). The models the snippets import (../models/my-lock.ts and the like) are stood in for by
  * test/e2e/ticket-lock.ts, whose variants are `atomic` and `racy` and whose property is `one owner`.
  */
 
@@ -42,10 +42,11 @@ function compile(compiled: readonly Snippet[]): Map<Snippet, string> {
   // A snippet may declare what it only shows (an unused result); it must not hide a type error.
   const options = { ...config.options, noEmit: true, noUnusedLocals: false, noUnusedParameters: false, allowImportingTsExtensions: true };
   const host = ts.createCompilerHost(options);
-  const read = (file: string) => virtual.get(file) ?? (/\/models\/my-[\w-]+\.ts$/.test(file) && file.startsWith(snippetDir) ? standIn : undefined);
+  const standsIn = (file: string) => [snippetDir, join(root, 'docs', 'models')].some((dir) => file.startsWith(dir));
+  const read = (file: string) => virtual.get(file) ?? (/\/models\/my-[\w-]+\.ts$/.test(file) && standsIn(file) ? standIn : undefined);
   host.fileExists = (file) => read(file) !== undefined || ts.sys.fileExists(file);
   host.readFile = (file) => read(file) ?? ts.sys.readFile(file);
-  host.directoryExists = (dir) => dir.startsWith(snippetDir) || ts.sys.directoryExists(dir);
+  host.directoryExists = (dir) => standsIn(dir) || ts.sys.directoryExists(dir);
   const program = ts.createProgram({ rootNames: [...virtual.keys()], options, host });
   const formatHost = { getCurrentDirectory: () => root, getCanonicalFileName: (f: string) => f, getNewLine: () => '\n' };
   return new Map(compiled.map((s) => [s, ts.formatDiagnostics(ts.getPreEmitDiagnostics(program, program.getSourceFile(fileOf(s))), formatHost)]));
