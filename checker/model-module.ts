@@ -30,7 +30,12 @@ export async function importModel(url: string, what: string): Promise<Model> {
       ? ((await (await import('tsx/esm/api')).tsImport(url, import.meta.url)) as Record<string, unknown>)
       : ((await import(url)) as Record<string, unknown>);
   } catch (error) {
-    throw new UsageError(`could not load model file ${what}: ${withoutNamespaces(messageOf(error))}`);
+    const message = readable(messageOf(error));
+    // The hooks lend these packages to ES modules only: a CommonJS model must find them itself.
+    const hint = /Cannot find module '(interleave-check|zod)'/.test(message)
+      ? '. A model in a "type": "commonjs" package needs them installed beside it (npm install --save-dev interleave-check zod@4), or to be an ES module (.mts)'
+      : '';
+    throw new UsageError(`could not load model file ${what}: ${message}${hint}`);
   }
   const candidate = unwrapDefault(module.default);
   const parsed = ModelShape.safeParse(candidate);
@@ -43,9 +48,12 @@ export async function importModel(url: string, what: string): Promise<Model> {
   return candidate as Model;
 }
 
-/** tsx marks the modules it loads with a `?namespace=` query, which means nothing to the user. */
-function withoutNamespaces(message: string): string {
-  return message.replace(/\?namespace=[\w-]+/g, '');
+/**
+ * A loading error's message without what means nothing to the user: the `?namespace=` query
+ * tsx marks its modules with, and the require stack node adds to a CommonJS module's.
+ */
+function readable(message: string): string {
+  return message.split('\nRequire stack:')[0].replace(/\?namespace=[\w-]+/g, '');
 }
 
 /** tsx may wrap a module's default export once more. */

@@ -31,7 +31,7 @@ export async function typecheckTarget(target: string | undefined, color: boolean
  * or `zod`, their types come from the checker's installation, as the modules do when it runs.
  * Returns how many errors it found.
  */
-export function typecheckModel(compiler: typeof ts, file: string, color: boolean): number {
+function typecheckModel(compiler: typeof ts, file: string, color: boolean): number {
   const fromModel = createRequire(file);
   const fromChecker = createRequire(import.meta.url);
   const { options, errors } = compilerOptions(compiler, file);
@@ -51,7 +51,7 @@ export function typecheckModel(compiler: typeof ts, file: string, color: boolean
 }
 
 /** The TypeScript of the model file's folder when it has one (its version, its behaviour), else the checker's own. */
-export async function loadTypeScript(file: string): Promise<typeof ts> {
+async function loadTypeScript(file: string): Promise<typeof ts> {
   const fromModel = createRequire(file);
   const path = resolves(fromModel, 'typescript') ? fromModel.resolve('typescript') : createRequire(import.meta.url).resolve('typescript');
   return ((await import(pathToFileURL(path).href)) as { default: typeof ts }).default;

@@ -57,6 +57,13 @@ describe('a model file in an empty folder, checked with the repository CLI', () 
     }
   });
 
+  it('says what to install for a model in a CommonJS package, where the checker cannot lend its packages', async () => {
+    const run = await interleave(folder({ 'package.json': '{"type":"commonjs"}', 'm.ts': model }), 'check', './m.ts');
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/Cannot find module '(zod|interleave-check)'[\s\S]*needs them installed beside it \(npm install --save-dev interleave-check zod@4\), or to be an ES module \(\.mts\)/);
+    expect(run.stderr).not.toMatch(/namespace=/);
+  });
+
   it('says that zod 4 is needed when the state schema comes from zod 3', async () => {
     const zod3 = model.replace(
       "import { z } from 'zod';",
