@@ -9,3 +9,4 @@
 export * from './spec/index.js';
 export * from './checker/index.js';
 export { assertHolds, assertViolates, assertDeadlocks, assertReachable, assertVariants, assertSymmetric } from './checker/assertions.js';
+export type { AssertOptions, ViolationResult, DeadlockResult } from './checker/assertions.js';

@@ -23,14 +23,23 @@ export interface LoadedModel {
 export async function loadModel(nameOrPath: string): Promise<LoadedModel> {
   const found = bundled.find((b) => b.model.name === nameOrPath);
   if (found) return found;
-  const looksLikePath = /[\\/]|\.(m?[jt]s|cts|cjs)$/.test(nameOrPath);
-  if (!looksLikePath) {
-    throw new UsageError(
-      `there is no bundled model named "${nameOrPath}". Bundled models: ${bundled.map((b) => b.model.name).join(', ')}. To check a model file, give its path (./my-model.ts).`,
-    );
-  }
-  const file = resolve(nameOrPath);
-  if (!existsSync(file)) throw new UsageError(`model file ${nameOrPath} does not exist`);
+  const file = modelFile(nameOrPath);
   const url = pathToFileURL(file).href;
   return { model: await importModel(url, nameOrPath), url, file };
+}
+
+/**
+ * The absolute path of the model file `path` names (`./my-model.ts`). Throws a UsageError when
+ * it does not look like a path (listing the bundled models) or the file does not exist.
+ */
+export function modelFile(path: string): string {
+  const looksLikePath = /[\\/]|\.(m?[jt]s|cts|cjs)$/.test(path);
+  if (!looksLikePath) {
+    throw new UsageError(
+      `there is no bundled model named "${path}". Bundled models: ${bundled.map((b) => b.model.name).join(', ')}. To check a model file, give its path (./my-model.ts).`,
+    );
+  }
+  const file = resolve(path);
+  if (!existsSync(file)) throw new UsageError(`model file ${path} does not exist`);
+  return file;
 }

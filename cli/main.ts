@@ -12,7 +12,8 @@ import { simulateCommand } from './commands/simulate.js';
 import { swarmCommand } from './commands/swarm.js';
 import { workerCommand } from './commands/worker.js';
 import { collect, type CheckFlags } from './options.js';
-import { ExitCode } from './output.js';
+import { ExitCode, useColor } from './output.js';
+import { typecheckTarget } from './typecheck.js';
 
 // dist/cli/main.js, or cli/main.ts when the tests run the command line in their own process.
 const packageJson = new URL(import.meta.url.endsWith('.ts') ? '../package.json' : '../../package.json', import.meta.url);
@@ -59,9 +60,11 @@ function program(setExit: (code: number) => void): Command {
     .option('--validate', 'extra checks for model authors: frozen states for guards, deterministic effects')
     .option('--full', 'show every field of every state in a trace, not only the changes')
     .option('--coverage', 'print, for each action and instance, the states that enabled it and the new states it made')
+    .option('--typecheck', 'first type-check the model file with TypeScript (as tsc --noEmit); stop on a type error')
     .option('-q, --quiet', 'no progress line on stderr')
     .option('--no-color', 'plain text even on a terminal')
     .action(async (target: string | undefined, flags: CheckFlags) => {
+      if (flags.typecheck) await typecheckTarget(target, useColor(flags.color));
       if (flags.all) return setExit(await checkAll(target, flags));
       if (!target) throw new InterleaveError('check needs a model name or file (interleave list shows them), or --all');
       setExit(await checkOne(target, flags));

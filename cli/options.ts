@@ -31,6 +31,7 @@ export interface CheckFlags {
   readonly coverage?: boolean;
   readonly validate?: boolean;
   readonly color?: boolean;
+  readonly typecheck?: boolean;
 }
 
 /** Collects a repeated `--param k=v` option. */

@@ -1,23 +1,25 @@
 /**
  * The verdict a variant is expected to get: a claim the checker tests, never a goal to force.
+ *
+ * @typeParam K - the property names it may name (a model's, so that a misspelled one is a type error).
  */
-export type Expectation =
+export type Expectation<K extends string = string> =
   | { readonly verdict: 'holds' }
-  | { readonly verdict: 'violates'; readonly property: string }
+  | { readonly verdict: 'violates'; readonly property: K }
   | { readonly verdict: 'deadlocks' };
 
 /** Expect every property to hold, with no deadlock. */
-export function holds(): Expectation {
+export function holds(): Expectation<never> {
   return { verdict: 'holds' };
 }
 
 /** Expect the named property to be violated (an invariant, a final-state property, or a reachability check never met). */
-export function violates(property: string): Expectation {
+export function violates<K extends string>(property: K): Expectation<K> {
   return { verdict: 'violates', property };
 }
 
 /** Expect a state with no enabled action that is not a legitimate final state. */
-export function deadlocks(): Expectation {
+export function deadlocks(): Expectation<never> {
   return { verdict: 'deadlocks' };
 }
 

@@ -6,7 +6,7 @@
 export { defineModel } from './model.js';
 export type { Model, ModelSpec, VariantSpec, BuildContext, ParamsSchema } from './model.js';
 export { system } from './system.js';
-export type { System, SystemSpec, StateSchema, Processes } from './system.js';
+export type { System, SystemSpec, StateSchema, Processes, Properties } from './system.js';
 export type { ActionSpec, Actions } from './action.js';
 export { always, sometimes, atEnd } from './property.js';
 export type { Property, PropertyKind, SafetyKind, LivenessKind, StatePredicate, Explanation } from './property.js';

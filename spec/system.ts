@@ -4,6 +4,7 @@ import type { Fairness } from './liveness.js';
 import { compileProcesses } from './process/compile.js';
 import type { AnyProcess, WithProcesses } from './process/define.js';
 import type { Explanation, Property, StatePredicate } from './property.js';
+import { requireZod4 } from './zod4.js';
 
 /**
  * The schema of a state: a zod object whose fields have finite domains (bounded integers,
@@ -11,6 +12,9 @@ import type { Explanation, Property, StatePredicate } from './property.js';
  * maximum length, and objects of those). The checker derives a compact binary encoding from it.
  */
 export type StateSchema = z.ZodObject;
+
+/** A system's properties, keyed by the name that verdicts and expectations use. */
+export type Properties<S> = Readonly<Record<string, Property<S>>>;
 
 /** A system's processes, keyed by name (the name is their state field and their actions' prefix). */
 export type Processes<S> = Readonly<Record<string, AnyProcess<S>>>;
@@ -22,8 +26,9 @@ export type Processes<S> = Readonly<Record<string, AnyProcess<S>>>;
  * @typeParam S - the state type, inferred from the schema (without the processes' state).
  * @typeParam T - the argument type of each action, inferred from the actions.
  * @typeParam P - the system's processes, if any, whose state the actions, properties and `final` also see.
+ * @typeParam Props - the properties, inferred, so that their names are known.
  */
-export interface SystemSpec<S, T, P = {}> {
+export interface SystemSpec<S, T, P = {}, Props extends Properties<WithProcesses<S, P>> = Properties<WithProcesses<S, P>>> {
   /** The initial state, or several (without the processes' state: they start at their first label). */
   readonly init: S | readonly S[];
   /**
@@ -32,7 +37,7 @@ export interface SystemSpec<S, T, P = {}> {
    */
   readonly actions?: Actions<WithProcesses<S, P>, T>;
   /** The properties, keyed by the name that verdicts and expectations use. */
-  readonly properties: Readonly<Record<string, Property<WithProcesses<S, P>>>>;
+  readonly properties: Props;
   /**
    * Which states with no enabled action are legitimate ends (the program has exited)
    * rather than deadlocks. Omitted: every such state is a deadlock. With processes, such a
@@ -53,8 +58,12 @@ export interface SystemSpec<S, T, P = {}> {
   readonly fairness?: Fairness;
 }
 
-/** A system ready for the checker, with its state type erased. */
-export interface System {
+/**
+ * A system ready for the checker, with its state type erased.
+ *
+ * @typeParam K - the property names (so that a model's expectations can only name those).
+ */
+export interface System<K extends string = string> {
   /** The state schema. */
   readonly state: StateSchema;
   /** The initial states. */
@@ -62,7 +71,7 @@ export interface System {
   /** The actions by name, in declaration order. */
   readonly actions: Readonly<Record<string, ActionSpec<unknown, unknown>>>;
   /** The properties by name. */
-  readonly properties: Readonly<Record<string, Property<unknown>>>;
+  readonly properties: Readonly<Record<K, Property<unknown>>>;
   /** Which terminal states are legitimate ends. */
   readonly final?: StatePredicate<unknown>;
   /** Why nobody can move in a deadlocked state. */
@@ -75,7 +84,10 @@ export interface System {
  * Declares a system: ties the actions and properties to the state schema, so that their
  * state parameter is typed as the schema's output type.
  */
-export function system<Sch extends StateSchema, T>(state: Sch, spec: SystemSpec<z.output<Sch>, T>): System;
+export function system<Sch extends StateSchema, T, Props extends Properties<z.output<Sch>>>(
+  state: Sch,
+  spec: SystemSpec<z.output<Sch>, T, {}, Props>,
+): System<keyof Props & string>;
 /**
  * Declares a system with processes: threads written as code (`defineProcess`), keyed by name.
  * Each process adds a field of that name to the state (its instances' `pc` and locals), which
@@ -84,12 +96,13 @@ export function system<Sch extends StateSchema, T>(state: Sch, spec: SystemSpec<
  * final-state predicate and fairness, so the checker sees a plain system; a definition that
  * cannot work throws an Error naming the process and the label.
  */
-export function system<Sch extends StateSchema, P extends Processes<z.output<Sch>>, T>(
+export function system<Sch extends StateSchema, P extends Processes<z.output<Sch>>, T, Props extends Properties<WithProcesses<z.output<Sch>, P>>>(
   state: Sch,
   processes: P,
-  spec: SystemSpec<z.output<Sch>, T, P>,
-): System;
+  spec: SystemSpec<z.output<Sch>, T, P, Props>,
+): System<keyof Props & string>;
 export function system(state: StateSchema, ...rest: [SystemSpec<object, unknown>] | [Processes<object>, SystemSpec<object, unknown>]): System {
+  requireZod4(state, 'the state schema');
   const [processes, spec] = rest.length === 1 ? [{}, rest[0]] : rest;
   const init = Array.isArray(spec.init) ? spec.init : [spec.init];
   const actions = (spec.actions ?? {}) as Record<string, ActionSpec<unknown, unknown>>;

@@ -4,7 +4,7 @@ import { DESIGNS, type Variant } from './design.js';
 import { ARGUMENTS, CODE_POINTERS, FREED } from './properties.js';
 import { Params } from './state.js';
 
-const SEED = 'shared/seeds/000 (ocaml/ocaml PR 13549, issue 13512)';
+const SEED = 'seed 000, ocaml/ocaml PR 13549, issue 13512 (models/ocaml-callback-fragments/README.md)';
 
 /**
  * What no variant enables: every shipped design keeps the arguments waiting in C where the
@@ -58,7 +58,7 @@ export default defineModel<typeof Params, Variant>({
     },
     'unregister-after-free': {
       summary: 'per-thread callback code, unregistered only when the domain is joined, after the C library freed its TLS',
-      source: `${SEED}, the same suggestion done in the wrong order (shared/notes/seeds.md, 000, variant 4)`,
+      source: `${SEED}, the same suggestion done in the wrong order`,
       expect: violates(FREED),
       neverEnabled: NEVER_ENABLED,
     },

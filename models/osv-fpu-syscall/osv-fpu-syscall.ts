@@ -4,7 +4,7 @@ import { Params } from './params.js';
 import { FPU_PRESERVED, PER_CPU_STACK_EXCLUSIVE, TINY_STACK_FITS } from './properties.js';
 import { buildSystem } from './system.js';
 
-const SEED = 'shared/seeds/003 (OSv: FPU registers lost during a thread first syscall)';
+const SEED = "seed 003, OSv: FPU registers lost during a thread's first syscall (models/osv-fpu-syscall/README.md)";
 
 /** The bug's variants: the setup path takes no fpu_lock. */
 const NO_FPU_LOCK = { fpuLockSaves: 'neither setup_large_syscall_stack() nor free_tiny_syscall_stack() takes an fpu_lock: that is the bug' };

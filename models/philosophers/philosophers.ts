@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { always, defineModel, deadlocks, holds, range, sometimes, system } from 'interleave-check';
 
 /**
- * The dining philosophers of the benchmark suite (shared/bench/MODELS.md, model A): each
+ * The dining philosophers of the benchmark suite (its model A, as models/philosophers/README.md describes it): each
  * philosopher takes the left fork, then the right one. With every philosopher holding a left
  * fork, nobody can move: the classic deadlock.
  */
@@ -15,7 +15,7 @@ export default defineModel({
   variants: {
     'left-first': {
       summary: 'every philosopher takes the left fork, then the right: all can hold a left fork and wait forever',
-      source: 'shared/bench/MODELS.md, model A',
+      source: "the benchmark suite's model A (models/philosophers/README.md)",
       expect: deadlocks(),
     },
     ordered: {
