@@ -43,6 +43,8 @@ function program(setExit: (code: number) => void): Command {
     .option('--itf <file>', 'write the trace in the Informal Trace Format (Apalache ADR-015)')
     .option('--html <file>', 'write the trace as a self-contained HTML report (a sequence diagram, one lane per actor)')
     .option('--svg <file>', 'write the trace as a standalone SVG sequence diagram')
+    .option('--mermaid <file>', 'write the trace as a Mermaid sequence diagram (GitHub and GitLab draw it in issues and Markdown)')
+    .option('--wide', 'with --all: the full table (expected and found verdicts in full, transitions), whatever the terminal\'s width')
     .option('--max-states <n>', 'stop, as incomplete, after n distinct states')
     .option('--max-depth <n>', 'do not explore beyond depth n (incomplete if there was more)')
     .option('--max-memory <MiB>', 'stop, as incomplete, when the process passes this much memory')

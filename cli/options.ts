@@ -15,6 +15,10 @@ export interface CheckFlags {
   readonly out?: string;
   readonly html?: string;
   readonly svg?: string;
+  /** `--mermaid FILE`: the trace as a Mermaid sequence diagram. */
+  readonly mermaid?: string;
+  /** `--wide`: the full `check --all` table, whatever the terminal's width. */
+  readonly wide?: boolean;
   readonly maxStates?: string;
   readonly maxDepth?: string;
   readonly maxMemory?: string;
