@@ -57,7 +57,8 @@ function program(setExit: (code: number) => void): Command {
     .option('--no-deadlock', 'do not report states with no enabled action as deadlocks')
     .option('--validate', 'extra checks for model authors: frozen states for guards, deterministic effects')
     .option('--full', 'show every field of every state in a trace, not only the changes')
-    .option('-q, --quiet', 'no progress line on stderr')
+    .option('-q, --quiet', 'no progress on stderr (a live line on a terminal, else a line every 10 s)')
+    .option('--log-every <seconds>', 'when stderr is not a terminal (a CI log): a progress line every n seconds (default 10)')
     .option('--no-color', 'plain text even on a terminal')
     .action(async (target: string | undefined, flags: CheckFlags) => {
       if (flags.all) return setExit(await checkAll(target, flags));

@@ -30,6 +30,8 @@ export interface CheckFlags {
   readonly symmetry?: string | false;
   readonly deadlock: boolean;
   readonly quiet?: boolean;
+  /** `--log-every <seconds>`: how often a progress line goes to a stderr that is not a terminal. */
+  readonly logEvery?: string;
   readonly full?: boolean;
   readonly validate?: boolean;
   readonly color?: boolean;

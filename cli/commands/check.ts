@@ -11,7 +11,7 @@ import { renderSvgReport } from '../../checker/report/svg.js';
 import { describeOutcome, type CheckResult } from '../../checker/result.js';
 import { interruptOnSignals } from '../interrupt.js';
 import { loadModel } from '../load-model.js';
-import { parseParams, searchOptions, workerCount, type CheckFlags } from '../options.js';
+import { parseParams, positiveInteger, searchOptions, workerCount, type CheckFlags } from '../options.js';
 import { ExitCode, printJson, useColor } from '../output.js';
 import { checkOutputFiles, jsonFile, writeOutputFiles } from '../output-files.js';
 import { progressLine } from '../progress.js';
@@ -37,7 +37,7 @@ export async function checkOne(target: string, flags: CheckFlags): Promise<numbe
     const verified = verifySymmetry(instantiate(model, flags.variant, parseParams(flags.param), flags.property));
     process.stderr.write(`symmetry verified on ${verified.states} states, under ${verified.permutations.join('; ')}\n`);
   }
-  const progress = progressLine(flags.quiet ?? false);
+  const progress = progressLine({ quiet: flags.quiet ?? false, logEverySeconds: positiveInteger('--log-every', flags.logEvery) });
   const interruption = interruptOnSignals();
   let result: CheckResult;
   try {
@@ -51,6 +51,7 @@ export async function checkOne(target: string, flags: CheckFlags): Promise<numbe
       witnessAll: flags.html !== undefined,
       signal: interruption.signal,
       onProgress: progress.onProgress,
+      progressEveryMs: progress.everyMs,
     });
   } finally {
     interruption.dispose();
