@@ -68,8 +68,8 @@ function program(setExit: (code: number) => void): Command {
 
   cli
     .command('replay')
-    .description('re-execute a trace saved with check --out (or --json) and confirm the violation reproduces')
-    .argument('<file>', 'a JSON report written by interleave check')
+    .description('re-execute a trace saved with check --out, --json or --itf and confirm the violation reproduces')
+    .argument('<file>', 'a JSON report (check --out) or an ITF trace (check --itf) written by interleave check')
     .addOption(new Option('--model <model>', 'the model to replay against: a bundled model name or a model file (default: the bundled model the file names; a model file is never loaded unless named here)'))
     .option('--json', 'print the result as JSON')
     .option('--html <file>', 'after replaying, write the trace as a self-contained HTML report')

@@ -27,7 +27,7 @@ export function emitSimulation(result: SimulationResult, flags: SimulationFlags,
   const skipped = writeOutputFiles(
     outputsOf(flags, {
       out: () => jsonFile(report),
-      itf: () => report.trace && jsonFile(toItf(result, report.trace)),
+      itf: () => report.trace && jsonFile(toItf(result, report.trace, source.file)),
       html: () => report.trace && renderHtmlReport(report, { model: source.model, shortest: false }),
       svg: () => report.trace && renderSvgReport(report),
     }),

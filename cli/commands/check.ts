@@ -61,7 +61,7 @@ export async function checkOne(target: string, flags: CheckFlags): Promise<numbe
   printVerdict(result, report, flags);
   const skipped = writeOutputFiles([
     { flag: '--out', file: flags.out, render: () => jsonFile(report) },
-    { flag: '--itf', file: flags.itf, render: () => report.trace && jsonFile(toItf(result, report.trace)) },
+    { flag: '--itf', file: flags.itf, render: () => report.trace && jsonFile(toItf(result, report.trace, file)) },
     { flag: '--html', file: flags.html, render: () => renderHtmlReport(report, { model, shortest: true }) },
     { flag: '--svg', file: flags.svg, render: () => report.trace && renderSvgReport(report) },
   ]);
