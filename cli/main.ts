@@ -43,7 +43,7 @@ function program(setExit: (code: number) => void): Command {
     .option('--itf <file>', 'write the trace in the Informal Trace Format (Apalache ADR-015)')
     .option('--html <file>', 'write the trace as a self-contained HTML report (a sequence diagram, one lane per actor)')
     .option('--svg <file>', 'write the trace as a standalone SVG sequence diagram')
-    .option('--mermaid <file>', 'write the trace as a Mermaid sequence diagram (GitHub and GitLab draw it in issues and Markdown)')
+    .option('--mermaid <file>', 'write the trace as a Mermaid sequence diagram, which GitHub and GitLab draw (in a ```mermaid fence when FILE ends in .md)')
     .option('--wide', 'with --all: the full table (expected and found verdicts in full, transitions), whatever the terminal\'s width')
     .option('--max-states <n>', 'stop, as incomplete, after n distinct states')
     .option('--max-depth <n>', 'do not explore beyond depth n (incomplete if there was more)')
@@ -74,6 +74,7 @@ function program(setExit: (code: number) => void): Command {
     .option('--json', 'print the result as JSON')
     .option('--html <file>', 'after replaying, write the trace as a self-contained HTML report')
     .option('--svg <file>', 'after replaying, write the trace as a standalone SVG sequence diagram')
+    .option('--mermaid <file>', 'after replaying, write the trace as a Mermaid sequence diagram (in a ```mermaid fence when FILE ends in .md)')
     .action(async (file: string, flags) => setExit(await replayFile(file, flags)));
 
   cli

@@ -8,19 +8,20 @@ import { replay } from '../../checker/replay.js';
 import { bundled } from '../../models/index.js';
 import { loadModel, type LoadedModel } from '../load-model.js';
 import { ExitCode, printJson } from '../output.js';
-import { checkOutputFiles, writeOutputFiles } from '../output-files.js';
+import { checkOutputFiles, mermaidFile, writeOutputFiles } from '../output-files.js';
 
 /**
  * `interleave replay FILE`: re-executes a trace saved by `check --json` (or `--out`), or an ITF
  * trace saved by `check --itf`, against the model and confirms that the violation reproduces;
- * with `--html` or `--svg`, then draws it (from a JSON report).
+ * with `--html`, `--svg` or `--mermaid`, then draws it (from a JSON report).
  * The model is a bundled one named by the file, or the one `--model` names: never a module the
  * file names, since a trace from elsewhere could name any code.
  */
-export async function replayFile(file: string, flags: { model?: string; json?: boolean; html?: string; svg?: string }): Promise<number> {
+export async function replayFile(file: string, flags: { model?: string; json?: boolean; html?: string; svg?: string; mermaid?: string }): Promise<number> {
   checkOutputFiles([
     { flag: '--html', file: flags.html },
     { flag: '--svg', file: flags.svg },
+    { flag: '--mermaid', file: flags.mermaid },
   ]);
   let text: string;
   try {
@@ -36,8 +37,8 @@ export async function replayFile(file: string, flags: { model?: string; json?: b
   }
   const itf = isItf(data);
   const report = itf ? readItf(file, data) : readReport(file, data);
-  if (itf && (flags.html || flags.svg)) {
-    throw new UsageError(`--html and --svg draw a JSON report, which an ITF trace is not: save one with check --out FILE, or replay ${file} without them`);
+  if (itf && (flags.html || flags.svg || flags.mermaid)) {
+    throw new UsageError(`--html, --svg and --mermaid draw a JSON report, which an ITF trace is not: save one with check --out FILE, or replay ${file} without them`);
   }
   const { model } = flags.model === undefined ? modelNamedBy(file, report) : await loadModel(flags.model);
   const result = replay(model, report);
@@ -48,6 +49,7 @@ export async function replayFile(file: string, flags: { model?: string; json?: b
     writeOutputFiles([
       { flag: '--html', file: flags.html, render: () => renderHtmlReport(full, { model }) },
       { flag: '--svg', file: flags.svg, render: () => renderSvgReport(full) },
+      { flag: '--mermaid', file: flags.mermaid, render: () => mermaidFile(full, flags.mermaid) },
     ]);
   }
   return ExitCode.ok;
