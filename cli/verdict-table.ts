@@ -95,12 +95,16 @@ function fittedTable(rows: readonly VerdictRow[], { color, width }: VerdictTable
   return trimLines(table.toString());
 }
 
-/** What a row that is not ok says in full: what was expected and what was found, or why it could not be checked. */
+/**
+ * What a row that is not ok says in full: what was expected and what was found (with why, for
+ * a model error), what stopped an incomplete check, or why a variant could not be checked.
+ */
 function detailOf({ report, outcome, status }: VerdictRow): string | undefined {
   if (status === 'ok') return undefined;
   if (!checked({ outcome })) return report.explanation;
-  const found = `found ${outcome}`;
-  return status === 'incomplete' ? `${found}: ${report.explanation ?? 'not exhaustive'}` : `expected ${describeExpectation(report.expected)}, ${found}`;
+  const expected = status === 'incomplete' ? '' : `expected ${describeExpectation(report.expected)}, `;
+  const why = status === 'mismatch' || !report.explanation ? '' : `: ${report.explanation}`;
+  return `${expected}found ${outcome}${why}`;
 }
 
 /** The full view (`--wide`): model, variant, expected and found verdicts in full, and every statistic, on one line per variant. */
@@ -142,8 +146,8 @@ function trimLines(text: string): string {
     .join('\n');
 }
 
-/** The closing line: every verdict as expected, or how many rows are not, by kind. */
-export function verdictSummary(rows: readonly VerdictRow[], c: Colors): string {
+/** The closing line: every verdict as expected, or how many rows are not, by kind (one line each when they do not fit `width` together). */
+export function verdictSummary(rows: readonly VerdictRow[], c: Colors, width = Infinity): string {
   const count = (status: VerdictRow['status']) => rows.filter((r) => r.status === status).length;
   if (count('ok') === rows.length) return c.green(`every verdict is the expected one (${rows.length} variants)`);
   const parts = [
@@ -151,5 +155,6 @@ export function verdictSummary(rows: readonly VerdictRow[], c: Colors): string {
     count('error') && `${count('error')} variant${count('error') === 1 ? '' : 's'} could not be checked`,
     count('incomplete') && `${count('incomplete')} check${count('incomplete') === 1 ? ' is' : 's are'} incomplete`,
   ].filter(Boolean);
-  return c.red(parts.join('; '));
+  const line = parts.join('; ');
+  return c.red(stringWidth(line) <= width ? line : parts.join(';\n'));
 }

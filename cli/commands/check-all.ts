@@ -84,6 +84,7 @@ function errorReport(model: Model, variant: string, explanation: string, modelFi
 
 /** Prints the table (fitted to the terminal, or the full view with --wide), then the closing line. */
 function printTable(rows: readonly Row[], color: boolean, wide: boolean): void {
-  const table = renderVerdictTable(rows, { color, wide, width: outputWidth() });
-  process.stdout.write(`${table}\n\n${verdictSummary(rows, pc.createColors(color))}\n`);
+  const width = outputWidth();
+  const table = renderVerdictTable(rows, { color, wide, width });
+  process.stdout.write(`${table}\n\n${verdictSummary(rows, pc.createColors(color), wide ? Infinity : width)}\n`);
 }

@@ -27,9 +27,9 @@ describe('check --all fits its table to the terminal', () => {
     expect(plain).not.toContain('"');
   }, 120_000);
 
-  it('a row that differs says MISMATCH and, under it, the expected and found verdicts in full', () => {
+  it('a row that differs says MISMATCH and, under it, the expected and found verdicts in full; a model error says why', () => {
     const out = run({ COLUMNS: '80' }, 'check', '--all', wrong);
-    expect(out.code).toBe(1);
+    expect(out.code).toBe(2);
     expect(widest(out.stdout)).toBeLessThanOrEqual(80);
     const lines = out.stdout.split('\n');
     expect(lines[1]).toBe('wrong-expectations-with-a-rather-long-model-name');
@@ -39,13 +39,17 @@ describe('check --all fits its table to the terminal', () => {
     const text = out.stdout.replace(/\n {4}/g, ' ');
     expect(text).toContain(`expected holds, found violates ${longName}`);
     expect(text).toContain(`expected violates ${longName}, found holds`);
-    expect(out.stdout).toMatch(/\n\n2 of 3 verdicts differ from the expected ones\n$/);
+    expect(lines.find((l) => /^ {2}throws /.test(l))).toMatch(/^ {2}throws +error +ERROR +\d+ +\d+ /);
+    expect(text).toMatch(/expected holds, found model error: .*the counter jammed/);
+    expect(out.stdout).toMatch(/\n\n2 of 4 verdicts differ from the expected ones; 1 variant could not be checked\n$/);
   }, 60_000);
 
   it('a narrow terminal wraps the variant names rather than overflow', () => {
     const out = run({ COLUMNS: '60' }, 'check', '--all', wrong);
     expect(widest(out.stdout)).toBeLessThanOrEqual(60);
     expect(out.stdout).toMatch(/ {2}expects-a-pas +violates +MISMATCH .*\n {2}s-but-the-cou\n/);
+    // The closing line too: its parts one to a line when they do not fit together.
+    expect(out.stdout).toMatch(/\n\n2 of 4 verdicts differ from the expected ones;\n1 variant could not be checked\n$/);
   }, 60_000);
 
   it('without a terminal or COLUMNS, the table fits 100 columns', () => {
@@ -56,7 +60,7 @@ describe('check --all fits its table to the terminal', () => {
 
   it('--wide gives the full view: model, expected and found in full, transitions, one line per variant', () => {
     const out = run({ COLUMNS: '80' }, 'check', '--all', wrong, '--wide');
-    expect(out.code).toBe(1);
+    expect(out.code).toBe(2);
     const lines = out.stdout.split('\n');
     expect(lines[0]).toMatch(/^model +variant +expected +found +states +transitions +depth +time$/);
     expect(lines[1]).toMatch(/^wrong-expectations-with-a-rather-long-model-name +expects-a-pass-but-the-counter-overflows +holds +MISMATCH violates "the counter never passes/);
