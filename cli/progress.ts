@@ -1,4 +1,5 @@
 import type { Progress } from '../checker/search/options.js';
+import stringWidth from 'string-width';
 import { formatCount } from '../checker/report/format.js';
 
 /** Seconds between two progress lines in a log (stderr not a terminal), unless the command says otherwise. */
@@ -47,12 +48,23 @@ export function progressReporter<P>(options: ReporterOptions, describe: (progres
     everyMs: REDRAW_MS,
     onProgress: (p) => {
       shown = true;
-      stream.write(`\r\x1b[K${describe(p)}`);
+      stream.write(`\r\x1b[K${fitLine(describe(p), stream.columns)}`);
     },
     done: () => {
       if (shown) stream.write('\r\x1b[K');
     },
   };
+}
+
+/**
+ * A live line cut to the terminal's width: a line that wrapped could not be redrawn in place
+ * (`\r` goes back to the start of the last row only).
+ */
+export function fitLine(line: string, columns: number | undefined): string {
+  if (!columns || stringWidth(line) < columns) return line;
+  let cut = line;
+  while (cut.length > 0 && stringWidth(cut) > columns - 2) cut = cut.slice(0, -1);
+  return `${cut}…`;
 }
 
 /**

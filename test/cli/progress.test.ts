@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { describeProgress, formatElapsed, progressReporter, workLeftHint } from '../../cli/progress.js';
+import { describeProgress, fitLine, formatElapsed, progressReporter, workLeftHint } from '../../cli/progress.js';
 import { root } from '../support/cli.js';
 
 describe('the work left, from the growth of the levels', () => {
@@ -34,6 +34,12 @@ describe('a progress line', () => {
     );
   });
 
+  it('a live line is cut to the terminal, never wrapped', () => {
+    expect(fitLine('short', 80)).toBe('short');
+    expect(fitLine('a line of twenty-one', 12)).toBe('a line of …');
+    expect(fitLine('no width known', undefined)).toBe('no width known');
+  });
+
   it('elapsed time reads as a person reads it', () => {
     expect([formatElapsed(42.9), formatElapsed(185), formatElapsed(3720)]).toEqual(['42 s', '3 min 05 s', '1 h 02 min']);
   });
@@ -44,11 +50,13 @@ describe('a progress line', () => {
       return { written, stream: { isTTY, write: (s: string) => written.push(s) } as unknown as NodeJS.WriteStream };
     };
     const tty = stream(true);
+    (tty.stream as { columns: number }).columns = 12;
     const live = progressReporter<number>({ quiet: false, stream: tty.stream }, (n) => `${n} states`);
     live.onProgress!(1);
-    live.onProgress!(2);
+    live.onProgress!(123_456);
     live.done();
-    expect(tty.written).toEqual(['\r\x1b[K1 states', '\r\x1b[K2 states', '\r\x1b[K']);
+    // Cut to the terminal's width, so that the line never wraps and can be redrawn.
+    expect(tty.written).toEqual(['\r\x1b[K1 states', '\r\x1b[K123456 sta…', '\r\x1b[K']);
 
     const log = stream(false);
     const logged = progressReporter<number>({ quiet: false, stream: log.stream, logEverySeconds: 30 }, (n) => `${n} states`);
