@@ -18,11 +18,12 @@ export { renderResult, renderTrace, renderHeadline, renderStats } from './report
 export type { TextOptions } from './report/text.js';
 export { toReport, CheckReportJson, CheckAllReportJson, TraceJson } from './report/json.js';
 export type { CheckReport, CheckAllReport } from './report/json.js';
-export { toItf } from './report/itf.js';
+export { toItf, fromItf, ItfTraceJson } from './report/itf.js';
 export { renderHtmlReport } from './report/html.js';
 export type { HtmlReportOptions } from './report/html.js';
 export { renderSvgReport } from './report/svg.js';
-export type { ItfValue } from './report/itf.js';
+export { renderMermaidReport } from './report/mermaid.js';
+export type { ItfValue, ReplayInput } from './report/itf.js';
 export { instantiate } from './instance.js';
 export { verifySymmetry } from './symmetry/verify.js';
 export type { SymmetryVerified } from './symmetry/verify.js';

@@ -4,6 +4,7 @@ import type { Model, VariantSpec } from '../spec/model.js';
 import type { Property } from '../spec/property.js';
 import type { System } from '../spec/system.js';
 import { codecFor, type Codec } from './encoding/codec.js';
+import { didYouMean } from './did-you-mean.js';
 import { InterleaveError, UsageError, messageOf } from './errors.js';
 import { describeParams } from './params.js';
 import { compileFairness, type FairnessConstraint } from './liveness/fairness.js';
@@ -94,7 +95,7 @@ export function instantiate(
   const name = variant ?? variants[0];
   const variantSpec = (model.variants as Record<string, VariantSpec<unknown>>)[name];
   if (!variantSpec) {
-    throw new UsageError(`model ${model.name} has no variant "${name}". Its variants: ${variants.join(', ')}.`);
+    throw new UsageError(`model ${model.name} has no variant "${name}". ${didYouMean(name, variants)}Its variants: ${variants.join(', ')}.`);
   }
   const parsed = parseParams(model, { ...(variantSpec.params ?? {}), ...params });
   let system: System;

@@ -1,7 +1,7 @@
 import type { Model } from '../spec/model.js';
 import { DomainError, UsageError } from './errors.js';
 import { instantiate, type Instance } from './instance.js';
-import type { CheckReport } from './report/json.js';
+import type { ReplayInput } from './report/itf.js';
 import { changedFields } from './trace/diff.js';
 import { formatValue } from './report/format.js';
 import { replayLasso } from './liveness/replay-lasso.js';
@@ -20,13 +20,13 @@ export class ReplayError extends UsageError {
 }
 
 /**
- * Re-executes a saved trace against the model: the first state must be an initial state,
+ * Re-executes a saved trace (a JSON report, or an ITF trace read by `fromItf`) against the model: the first state must be an initial state,
  * every step must be an enabled action instance whose effect gives exactly the recorded
  * state, and the recorded verdict (violated invariant or final-state property, deadlock)
  * must hold again in the last state. A lasso (a liveness counterexample) must close, avoid
  * the property's goal on its loop, and be fair. Throws a ReplayError saying what is wrong.
  */
-export function replay(model: Model, report: CheckReport): ReplayResult {
+export function replay(model: Model, report: ReplayInput): ReplayResult {
   const instance = instantiate(model, report.variant, report.params);
   const trace = report.trace;
   if (!trace) throw new ReplayError(`the report has no trace to replay (its verdict is ${report.verdict})`);
@@ -91,7 +91,7 @@ export function replay(model: Model, report: CheckReport): ReplayResult {
   return { steps: trace.steps.length, reproduced: reproduce(instance, report, state) };
 }
 
-function reproduce(instance: Instance, report: CheckReport, last: unknown): string {
+function reproduce(instance: Instance, report: ReplayInput, last: unknown): string {
   const enabled = instance.actions.some((a) => !a.spec.guard || a.spec.guard(last as never, a.arg));
   const property = [...instance.invariants, ...instance.finalProperties].find((p) => p.name === report.property);
   switch (report.verdict) {

@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Model } from '../spec/model.js';
 import { UsageError } from '../checker/errors.js';
+import { didYouMean } from '../checker/did-you-mean.js';
 import { importModel } from '../checker/model-module.js';
 import { bundled } from '../models/index.js';
 
@@ -35,8 +36,9 @@ export async function loadModel(nameOrPath: string): Promise<LoadedModel> {
 export function modelFile(path: string): string {
   const looksLikePath = /[\\/]|\.(m?[jt]s|cts|cjs)$/.test(path);
   if (!looksLikePath) {
+    const names = bundled.map((b) => b.model.name);
     throw new UsageError(
-      `there is no bundled model named "${path}". Bundled models: ${bundled.map((b) => b.model.name).join(', ')}. To check a model file, give its path (./my-model.ts).`,
+      `there is no bundled model named "${path}". ${didYouMean(path, names)}Bundled models: ${names.join(', ')}. To check a model file, give its path (./my-model.ts).`,
     );
   }
   const file = resolve(path);

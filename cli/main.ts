@@ -47,6 +47,8 @@ function program(setExit: (code: number) => void): Command {
     .option('--itf <file>', 'write the trace in the Informal Trace Format (Apalache ADR-015)')
     .option('--html <file>', 'write the trace as a self-contained HTML report (a sequence diagram, one lane per actor)')
     .option('--svg <file>', 'write the trace as a standalone SVG sequence diagram')
+    .option('--mermaid <file>', 'write the trace as a Mermaid sequence diagram, which GitHub and GitLab draw (in a ```mermaid fence when FILE ends in .md)')
+    .option('--wide', 'with --all: the full table (expected and found verdicts in full, transitions), whatever the terminal\'s width')
     .option('--max-states <n>', 'stop, as incomplete, after n distinct states')
     .option('--max-depth <n>', 'do not explore beyond depth n (incomplete if there was more)')
     .option('--max-memory <MiB>', 'stop, as incomplete, when the process passes this much memory')
@@ -61,7 +63,8 @@ function program(setExit: (code: number) => void): Command {
     .option('--full', 'show every field of every state in a trace, not only the changes')
     .option('--coverage', 'print, for each action and instance, the states that enabled it and the new states it made')
     .option('--typecheck', 'first type-check the model file with TypeScript (as tsc --noEmit); stop on a type error')
-    .option('-q, --quiet', 'no progress line on stderr')
+    .option('-q, --quiet', 'no progress on stderr (a live line on a terminal, else a line every 10 s)')
+    .option('--log-every <seconds>', 'when stderr is not a terminal (a CI log): a progress line every n seconds (default 10)')
     .option('--no-color', 'plain text even on a terminal')
     .action(async (target: string | undefined, flags: CheckFlags) => {
       if (flags.typecheck) await typecheckTarget(target, useColor(flags.color));
@@ -72,12 +75,13 @@ function program(setExit: (code: number) => void): Command {
 
   cli
     .command('replay')
-    .description('re-execute a trace saved with check --out (or --json) and confirm the violation reproduces')
-    .argument('<file>', 'a JSON report written by interleave check')
+    .description('re-execute a trace saved with check --out, --json or --itf and confirm the violation reproduces')
+    .argument('<file>', 'a JSON report (check --out) or an ITF trace (check --itf) written by interleave check')
     .addOption(new Option('--model <model>', 'the model to replay against: a bundled model name or a model file (default: the bundled model the file names; a model file is never loaded unless named here)'))
     .option('--json', 'print the result as JSON')
     .option('--html <file>', 'after replaying, write the trace as a self-contained HTML report')
     .option('--svg <file>', 'after replaying, write the trace as a standalone SVG sequence diagram')
+    .option('--mermaid <file>', 'after replaying, write the trace as a Mermaid sequence diagram (in a ```mermaid fence when FILE ends in .md)')
     .action(async (file: string, flags) => setExit(await replayFile(file, flags)));
 
   cli

@@ -15,6 +15,10 @@ export interface CheckFlags {
   readonly out?: string;
   readonly html?: string;
   readonly svg?: string;
+  /** `--mermaid FILE`: the trace as a Mermaid sequence diagram. */
+  readonly mermaid?: string;
+  /** `--wide`: the full `check --all` table, whatever the terminal's width. */
+  readonly wide?: boolean;
   readonly maxStates?: string;
   readonly maxDepth?: string;
   readonly maxMemory?: string;
@@ -26,6 +30,8 @@ export interface CheckFlags {
   readonly symmetry?: string | false;
   readonly deadlock: boolean;
   readonly quiet?: boolean;
+  /** `--log-every <seconds>`: how often a progress line goes to a stderr that is not a terminal. */
+  readonly logEvery?: string;
   readonly full?: boolean;
   /** `--coverage`: print each action's coverage table. */
   readonly coverage?: boolean;

@@ -1,6 +1,8 @@
 import { accessSync, constants, statSync, writeFileSync, type Stats } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { UsageError, messageOf } from '../checker/errors.js';
+import type { CheckReport } from '../checker/report/json.js';
+import { renderMermaidReport } from '../checker/report/mermaid.js';
 
 /** A file a flag names (`--out FILE`), if given. */
 export interface OutputPath {
@@ -61,6 +63,14 @@ export function writeOutputFiles(outputs: readonly OutputFile[]): OutputPath[] {
     }
   }
   return skipped;
+}
+
+/**
+ * A report's trace as a `--mermaid` file's content: the Mermaid diagram, in a ```mermaid fence
+ * when the file is Markdown (`.md`), ready to paste into an issue; undefined with no trace.
+ */
+export function mermaidFile(report: CheckReport, file: string | undefined): string | undefined {
+  return report.trace && renderMermaidReport(report, { markdown: file !== undefined && /\.(md|markdown)$/i.test(file) });
 }
 
 /** A value as a JSON file's content. */

@@ -1,6 +1,12 @@
-/** Whether to colour text written to stdout: a TTY, and neither NO_COLOR nor --no-color. */
+import pc from 'picocolors';
+
+/**
+ * Whether to colour text written to stdout, as picocolors decides (`isColorSupported`): never
+ * with NO_COLOR or --no-color; else with FORCE_COLOR, on a terminal (not TERM=dumb), on
+ * Windows or in CI. `flag` is commander's `--no-color` (false when given).
+ */
 export function useColor(flag: boolean | undefined): boolean {
-  return flag !== false && process.stdout.isTTY === true && !process.env.NO_COLOR;
+  return flag !== false && pc.isColorSupported;
 }
 
 /** Prints a JSON document on stdout. */

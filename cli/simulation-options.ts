@@ -19,6 +19,8 @@ export interface SimulationFlags {
   readonly itf?: string;
   readonly html?: string;
   readonly svg?: string;
+  /** `--mermaid FILE`: the trace as a Mermaid sequence diagram. */
+  readonly mermaid?: string;
   readonly full?: boolean;
   readonly quiet?: boolean;
   readonly color?: boolean;
@@ -71,6 +73,7 @@ export function withSimulationOptions(command: Command): Command {
     .option('--itf <file>', 'write the trace in the Informal Trace Format (Apalache ADR-015)')
     .option('--html <file>', 'write the trace as a self-contained HTML report')
     .option('--svg <file>', 'write the trace as a standalone SVG sequence diagram')
+    .option('--mermaid <file>', 'write the trace as a Mermaid sequence diagram (in a ```mermaid fence when FILE ends in .md)')
     .option('--validate', 'extra checks for model authors: frozen states for guards, deterministic effects')
     .option('--full', 'show every field of every state in a trace, not only the changes')
     .option('-q, --quiet', 'no progress line on stderr')

@@ -8,7 +8,7 @@ import type { SimulationResult } from '../checker/simulate/simulate.js';
 import { exitCodeOf } from './commands/check.js';
 import type { SimulationFlags } from './simulation-options.js';
 import { printJson, useColor } from './output.js';
-import { checkOutputFiles, jsonFile, writeOutputFiles, type OutputFile } from './output-files.js';
+import { checkOutputFiles, jsonFile, mermaidFile, writeOutputFiles, type OutputFile } from './output-files.js';
 
 /** The files a simulation's flags name, checked before it runs (see `checkOutputFiles`). */
 export function checkSimulationOutputs(flags: SimulationFlags): void {
@@ -17,7 +17,7 @@ export function checkSimulationOutputs(flags: SimulationFlags): void {
 
 /**
  * Prints a simulation's or a swarm's result as `check` prints a check's (text, or `--json`), and
- * writes the files the flags ask for (`--out`, `--itf`, `--html`, `--svg`); returns the exit
+ * writes the files the flags ask for (`--out`, `--itf`, `--html`, `--svg`, `--mermaid`); returns the exit
  * code: 1 for a violation or a deadlock, 2 for a model error, 3 when nothing was found.
  */
 export function emitSimulation(result: SimulationResult, flags: SimulationFlags, source: { model: Model; file?: string }): number {
@@ -27,18 +27,19 @@ export function emitSimulation(result: SimulationResult, flags: SimulationFlags,
   const skipped = writeOutputFiles(
     outputsOf(flags, {
       out: () => jsonFile(report),
-      itf: () => report.trace && jsonFile(toItf(result, report.trace)),
+      itf: () => report.trace && jsonFile(toItf(result, report.trace, source.file)),
       html: () => report.trace && renderHtmlReport(report, { model: source.model, shortest: false }),
       svg: () => report.trace && renderSvgReport(report),
+      mermaid: () => mermaidFile(report, flags.mermaid),
     }),
   );
   for (const { flag, file } of skipped) process.stderr.write(`note: ${flag}: nothing written to ${file}: no counterexample was found\n`);
   return exitCodeOf(result);
 }
 
-type Renderers = Record<'out' | 'itf' | 'html' | 'svg', () => string | undefined>;
+type Renderers = Record<'out' | 'itf' | 'html' | 'svg' | 'mermaid', () => string | undefined>;
 
 function outputsOf(flags: SimulationFlags, render?: Renderers): OutputFile[] {
   const none = (): undefined => undefined;
-  return (['out', 'itf', 'html', 'svg'] as const).map((key) => ({ flag: `--${key}`, file: flags[key], render: render?.[key] ?? none }));
+  return (['out', 'itf', 'html', 'svg', 'mermaid'] as const).map((key) => ({ flag: `--${key}`, file: flags[key], render: render?.[key] ?? none }));
 }

@@ -21,14 +21,16 @@ type Colors = ReturnType<typeof pc.createColors>;
 /**
  * Renders a trace: the initial state in full, then one numbered step per action, each with
  * the action's sentence, its actor, and the fields it changed (before -> after). A lasso says
- * where its loop starts: "from here the steps repeat forever".
+ * where its loop starts: "from here the steps repeat forever", with the loop's index as the
+ * JSON report and the ITF trace give it (the state where the loop starts: 0 the initial state,
+ * k the state after step k).
  */
 export function renderTrace(trace: Trace, options: TextOptions = {}): string {
   const c = pc.createColors(options.color ?? false);
   const lines: string[] = [c.bold('Initial state'), ...topLevelFields(trace.initial).map((l) => `    ${l}`)];
   let before = trace.initial;
   trace.steps.forEach((step, i) => {
-    if (i === trace.loop) lines.push('', c.yellow(c.bold('From here the steps repeat forever:')));
+    if (i === trace.loop) lines.push('', c.yellow(c.bold(`From here the steps repeat forever (loop ${i}: ${stateName(i)}, where step ${trace.steps.length} leads back):`)));
     const actor = step.actor ? c.dim(`  [${step.actor}]`) : '';
     lines.push('', `${c.bold(`Step ${i + 1}`)}  ${step.description}${actor}`);
     if (options.full) {
@@ -40,9 +42,14 @@ export function renderTrace(trace: Trace, options: TextOptions = {}): string {
     before = step.state;
   });
   if (trace.loop === trace.steps.length) {
-    lines.push('', c.yellow(c.bold('From here nothing changes forever: the state is final and no action is enabled.')));
+    lines.push('', c.yellow(c.bold(`From here nothing changes forever (loop ${trace.loop}): the state is final and no action is enabled.`)));
   }
   return lines.join('\n');
+}
+
+/** State k of a trace, in words. */
+function stateName(k: number): string {
+  return k === 0 ? 'the initial state' : `the state after step ${k}`;
 }
 
 function topLevelFields(state: unknown): string[] {

@@ -207,7 +207,8 @@ export class BreadthFirstDriver {
     if (options.onProgress && now >= this.nextProgress) {
       this.nextProgress = now + (options.progressEveryMs ?? 2000);
       const seconds = (now - this.started) / 1000;
-      options.onProgress({ states: store.count, queued: store.count - batch.first, depth: this.depth, transitions: this.transitions, seconds });
+      const levels = [...this.levels.slice(1), this.levelEnd, store.count].map((end, i, ends) => end - (i === 0 ? 0 : ends[i - 1]));
+      options.onProgress({ states: store.count, queued: store.count - batch.first, depth: this.depth, transitions: this.transitions, seconds, levels });
     }
     const stop = this.stopNow(now, store.count - batch.first);
     if (stop) return stop;

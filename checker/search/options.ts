@@ -12,6 +12,11 @@ export interface Progress {
   readonly transitions: number;
   /** Seconds since the search started. */
   readonly seconds: number;
+  /**
+   * The states found at each depth so far: complete up to `depth` (the level being expanded),
+   * then the next level, still growing. Its growth level by level hints at the work left.
+   */
+  readonly levels: readonly number[];
 }
 
 /** How to run a search. */

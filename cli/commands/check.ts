@@ -9,11 +9,12 @@ import { toItf } from '../../checker/report/itf.js';
 import { renderHtmlReport } from '../../checker/report/html.js';
 import { renderSvgReport } from '../../checker/report/svg.js';
 import { describeOutcome, type CheckResult } from '../../checker/result.js';
+import { UsageError } from '../../checker/errors.js';
 import { interruptOnSignals } from '../interrupt.js';
 import { loadModel } from '../load-model.js';
-import { parseParams, searchOptions, workerCount, type CheckFlags } from '../options.js';
+import { parseParams, positiveInteger, searchOptions, workerCount, type CheckFlags } from '../options.js';
 import { ExitCode, printJson, useColor } from '../output.js';
-import { checkOutputFiles, jsonFile, writeOutputFiles } from '../output-files.js';
+import { checkOutputFiles, jsonFile, mermaidFile, writeOutputFiles } from '../output-files.js';
 import { progressLine } from '../progress.js';
 
 /**
@@ -28,7 +29,9 @@ export async function checkOne(target: string, flags: CheckFlags): Promise<numbe
     { flag: '--itf', file: flags.itf },
     { flag: '--html', file: flags.html },
     { flag: '--svg', file: flags.svg },
+    { flag: '--mermaid', file: flags.mermaid },
   ]);
+  if (flags.wide) throw new UsageError('--wide is for the table of check --all; drop it, or add --all');
   const workers = workerCount(flags);
   const params = parseParams(flags.param);
   const search = searchOptions(flags);
@@ -37,7 +40,7 @@ export async function checkOne(target: string, flags: CheckFlags): Promise<numbe
     const verified = verifySymmetry(instantiate(model, flags.variant, parseParams(flags.param), flags.property));
     process.stderr.write(`symmetry verified on ${verified.states} states, under ${verified.permutations.join('; ')}\n`);
   }
-  const progress = progressLine(flags.quiet ?? false);
+  const progress = progressLine({ quiet: flags.quiet ?? false, logEverySeconds: positiveInteger('--log-every', flags.logEvery) });
   const interruption = interruptOnSignals();
   let result: CheckResult;
   try {
@@ -51,6 +54,7 @@ export async function checkOne(target: string, flags: CheckFlags): Promise<numbe
       witnessAll: flags.html !== undefined,
       signal: interruption.signal,
       onProgress: progress.onProgress,
+      progressEveryMs: progress.everyMs,
     });
   } finally {
     interruption.dispose();
@@ -60,9 +64,10 @@ export async function checkOne(target: string, flags: CheckFlags): Promise<numbe
   printVerdict(result, report, flags);
   const skipped = writeOutputFiles([
     { flag: '--out', file: flags.out, render: () => jsonFile(report) },
-    { flag: '--itf', file: flags.itf, render: () => report.trace && jsonFile(toItf(result, report.trace)) },
+    { flag: '--itf', file: flags.itf, render: () => report.trace && jsonFile(toItf(result, report.trace, file)) },
     { flag: '--html', file: flags.html, render: () => renderHtmlReport(report, { model, shortest: true }) },
     { flag: '--svg', file: flags.svg, render: () => report.trace && renderSvgReport(report) },
+    { flag: '--mermaid', file: flags.mermaid, render: () => mermaidFile(report, flags.mermaid) },
   ]);
   const hint = result.outcome.verdict === 'holds' ? '; --html writes the report of a pass, with a shortest trace to each reachability check met' : '';
   for (const { flag, file: unwritten } of skipped) {

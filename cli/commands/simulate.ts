@@ -30,7 +30,7 @@ export async function simulateOne(target: string, flags: SimulateFlags): Promise
   const progress = simulationProgressLine(flags.quiet ?? false);
   let result: SimulationResult;
   try {
-    result = simulate(model, { ...selection(flags), ...bounds(flags), runs: positiveInteger('--runs', flags.runs), onProgress: progress.onProgress });
+    result = simulate(model, { ...selection(flags), ...bounds(flags), runs: positiveInteger('--runs', flags.runs), onProgress: progress.onProgress, progressEveryMs: progress.everyMs });
   } finally {
     progress.done();
   }

@@ -55,6 +55,7 @@ export async function swarmOne(target: string, flags: SwarmFlags): Promise<numbe
       modelUrl: url,
       ...(flags.redis ? { redis: { url: flags.redis, model: target, queue: flags.queue } } : {}),
       onProgress: progress.onProgress,
+      progressEveryMs: progress.everyMs,
     });
   } finally {
     progress.done();

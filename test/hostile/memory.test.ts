@@ -32,7 +32,7 @@ describe('running out of memory ends a check as incomplete (memory), exit 3, nev
   }, 60_000);
 
   it('a JavaScript heap near its limit (a model that leaks), before V8 aborts the process', async () => {
-    const run = start(['check', leaky.path, '--variant', 'everywhere', '--workers', '1'], { nodeArgs: ['--max-old-space-size=64'] });
+    const run = start(['check', leaky.path, '--variant', 'everywhere', '--workers', '1', '--quiet'], { nodeArgs: ['--max-old-space-size=64'] });
     expect(await run.ended).toEqual({ code: 3, signal: null });
     expect(run.stdout()).toMatch(
       /^incomplete: leaky \(variant everywhere\) was not explored exhaustively: the JavaScript heap is nearly full \(\d+ of \d+ MiB\) with \d+ states still queued\. This is not a pass\.\n\n[\d,]+ distinct states/,

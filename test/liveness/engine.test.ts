@@ -45,7 +45,7 @@ describe('liveness: fairness', () => {
     const result = run(loopOrLeave, {});
     expect(nodesOf(result)).toEqual({ nodes: [0, 0], loop: 0 });
     expect(result.warnings).toEqual([expect.stringMatching(/checked without fairness/)]);
-    expect(renderResult(result)).toMatch(/From here the steps repeat forever:\n\nStep 1 {2}take a1/);
+    expect(renderResult(result)).toMatch(/From here the steps repeat forever \(loop 0: the initial state, where step \d+ leads back\):\n\nStep 1 {2}take a1/);
     expect(renderResult(result)).toMatch(/warning: the liveness properties are checked without fairness/);
   });
 
@@ -104,7 +104,7 @@ describe('liveness: the lasso', () => {
     const g = graph({ n: 2, next: [[1, -1]], goal: [false, false], final: [false, true] });
     const result = run(g, { weak: ['a0'] });
     expect(nodesOf(result)).toEqual({ nodes: [0, 1], loop: 1 });
-    expect(renderResult(result)).toMatch(/From here nothing changes forever: the state is final and no action is enabled\./);
+    expect(renderResult(result)).toMatch(/From here nothing changes forever \(loop 1\): the state is final and no action is enabled\./);
     const report = toReport(result);
     expect(toItf(result, report.trace!)).toMatchObject({ loop: 1, states: [{}, {}] });
   });
@@ -117,11 +117,14 @@ describe('liveness: the lasso', () => {
     expect(check(modelOf(g, { weak: ['a0'] })).outcome.verdict).toBe('deadlocks');
   });
 
-  it('ITF: a cycle repeats from the state after the loop\'s first step', () => {
+  it('ITF: the loop has the JSON index; the last state, the loop\'s first again, is left out and its step kept in #meta.next', () => {
     const g = graph({ n: 3, next: [[1, 2, 1]], goal: [false, false, false] });
     const result = run(g, { weak: ['a0'] });
     expect(nodesOf(result)).toEqual({ nodes: [0, 1, 2, 1], loop: 1 });
-    expect(toItf(result, toReport(result).trace!)).toMatchObject({ loop: 2 });
+    const itf = toItf(result, toReport(result).trace!) as { loop: number; states: { '#meta': Record<string, unknown> }[] };
+    expect(itf.loop).toBe(1);
+    expect(itf.states).toHaveLength(3);
+    expect(itf.states[2]['#meta']).toMatchObject({ index: 2, next: { action: expect.any(String) } });
   });
 
   it('a leadsTo whose trigger never holds is vacuous, and says so', () => {
