@@ -93,7 +93,7 @@ describe('replay reads ITF traces as well as JSON reports', () => {
     const changed = tampered('changed.itf.json', (itf) => (itf.states[4].turn = { '#bigint': '1' }));
     const run = runCli('replay', changed);
     expect(run.code).toBe(2);
-    expect(run.stderr).toMatch(/step 4 \(firstWrite\): the state after firstWrite\(1\) differs from the file: field turn is 1 in the file, 0 when replayed/);
+    expect(run.stderr).toMatch(/step 4 \(process@giveTurn\): the state after process@giveTurn\(1\) differs from the file: field turn is 1 in the file, 0 when replayed/);
     expect(runCli('replay', noVariant, '--svg', join(dir, 'x.svg')).stderr).toMatch(/is not an ITF trace/);
     expect(runCli('replay', changed, '--svg', join(dir, 'x.svg')).stderr).toMatch(/--html, --svg and --mermaid draw a JSON report, which an ITF trace is not/);
   });

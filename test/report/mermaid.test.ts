@@ -16,10 +16,10 @@ describe('the counterexample as a Mermaid sequence diagram', () => {
       '  title Violated: mutual exclusion — peterson (variant turn-first)',
       '  participant L0 as process 0',
       '  participant L1 as process 1',
-      '  Note over L0,L1: initial state<br/>pc = [idle, idle]<br/>flag = [false, false]<br/>turn = 0',
+      '  Note over L0,L1: initial state<br/>flag = [false, false]<br/>turn = 0<br/>process = #123;pc: [idle, idle]#125;',
     ]);
-    expect(lines).toContain('  L0->>L0: 2. firstWrite(0): process 0 gives the turn to process 1');
-    expect(lines).toContain('  Note right of L0: pc[0]: first-write → second-write<br/>turn: 0 → 1');
+    expect(lines).toContain('  L0->>L0: 2. process@giveTurn(0): process 0 at giveTurn: gives the turn to process 1');
+    expect(lines).toContain('  Note right of L0: turn: 0 → 1<br/>process.pc[0]: giveTurn → raiseFlag');
     expect(lines.filter((l) => l.includes('->>'))).toHaveLength(8);
     expect(lines.at(-2)).toBe('  Note over L0,L1: ❌ Violated: mutual exclusion<br/>process 0 and process 1 are both in the critical section');
     expect(mermaid.endsWith('\n')).toBe(true);
