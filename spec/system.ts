@@ -51,6 +51,13 @@ export interface SystemSpec<S, T, P = {}> {
    * fairness, so any one actor may stop forever. Processes add their fair steps to it.
    */
   readonly fairness?: Fairness;
+  /**
+   * Whether guards, effects and properties run on views of the packed state (the default,
+   * and the fast way: see checker/view/state-view.ts) or, with `false`, on decoded copies of
+   * it. A view is valid during one call only: a model whose code keeps the state, or an
+   * array or object taken from it, from one call to the next must set `false`.
+   */
+  readonly packedState?: boolean;
 }
 
 /** A system ready for the checker, with its state type erased. */
@@ -69,6 +76,8 @@ export interface System {
   readonly explainDeadlock?: Explanation<unknown>;
   /** Which steps are fair, for the liveness properties. */
   readonly fairness?: Fairness;
+  /** False when model code must run on decoded copies of the state rather than on views of its words. */
+  readonly packedState?: boolean;
 }
 
 /**
@@ -96,7 +105,8 @@ export function system(state: StateSchema, ...rest: [SystemSpec<object, unknown>
   const final = spec.final as StatePredicate<unknown> | undefined;
   const explainDeadlock = spec.explainDeadlock as Explanation<unknown> | undefined;
   const properties = spec.properties as Record<string, Property<unknown>>;
-  if (Object.keys(processes).length === 0) return { state, init, actions, properties, final, explainDeadlock, fairness: spec.fairness };
+  const packedState = spec.packedState;
+  if (Object.keys(processes).length === 0) return { state, init, actions, properties, final, explainDeadlock, fairness: spec.fairness, packedState };
   const compiled = compileProcesses(state, processes);
   const clash = Object.keys(actions).find((name) => name in compiled.actions);
   if (clash !== undefined) throw new Error(`action "${clash}" has the name of a process's step; rename the action`);
@@ -108,6 +118,7 @@ export function system(state: StateSchema, ...rest: [SystemSpec<object, unknown>
     final: final === undefined ? compiled.atValidEnd : (s) => compiled.atValidEnd(s) && final(s),
     explainDeadlock: explainDeadlock ?? compiled.explainDeadlock,
     fairness: mergeFairness(compiled.fairness, spec.fairness),
+    packedState,
   };
 }
 

@@ -1,5 +1,7 @@
 import { encodeStored, type Instance } from '../instance.js';
 import { DomainError, messageOf } from '../errors.js';
+import { hashWords } from '../store/state-store.js';
+import { viewFactoryFor, type StateView } from '../view/state-view.js';
 import { Misbehaviour, checkEffectResult, deepFreeze, findMutator, truthOf, withoutChance } from './purity.js';
 import type { Successors } from './successors.js';
 import { compileEffects, compileGuards, type Effect, type EnabledIn, type Guard, type RunEffect } from './dispatch.js';
@@ -34,6 +36,14 @@ export interface ExpanderOptions {
 }
 
 /**
+ * Whether model code runs on views of the packed state (see view/state-view.ts) rather than
+ * on decoded copies: unless the system opts out with `packedState: false`.
+ */
+function runsPacked(instance: Instance): boolean {
+  return instance.system.packedState !== false;
+}
+
+/**
  * Without `validate`, the guards and effects of about one state in this many are evaluated
  * twice (the sample depends on the state's words only, so it is the same however many threads
  * search): a model whose code is not deterministic is caught at a cost of about 1 %.
@@ -62,11 +72,16 @@ function culprit(error: unknown): string {
 }
 
 /**
- * Expands states: decodes each, checks the invariants and reachability checks, evaluates
- * every guard, checks final states, and fires every enabled action instance, encoding the
- * successors into a Successors buffer. It is the expensive part of a search and the same code
- * runs in the single-threaded search and in worker threads, so both find the same things in
- * the same order.
+ * Expands states: checks each state's invariants and reachability checks, evaluates every
+ * guard, checks final states, and fires every enabled action instance, writing the successors
+ * (with their table hashes) into a Successors buffer. Model code reads a state through a
+ * read-only view of its packed words, and an effect writes its successor in place through a
+ * writable view over a copy of its parent's words; a model that opts out, and the guards and
+ * properties under `validate` (which freezes what they read), get decoded copies instead.
+ * The determinism audit re-runs guards and effects on the other representation, so it also
+ * catches a model that keeps a view across calls. It is the expensive part of a search and
+ * the same code runs in the single-threaded search and in worker threads, so both find the
+ * same things in the same order.
  */
 export class Expander {
   private readonly enabledIn: EnabledIn;
@@ -76,6 +91,12 @@ export class Expander {
   private readonly enabledAgain: Int32Array;
   private readonly scratch: Uint32Array;
   private readonly pending: boolean[];
+  /** Guards and properties read the state through this view (undefined: through a decoded copy). */
+  private readonly reader: StateView | undefined;
+  /** Effects write successors through this view (undefined: on a clone, then encoded). */
+  private readonly writer: StateView | undefined;
+  /** The view the guard audit reads through under `validate`, when the first evaluation read a frozen copy. */
+  private readonly auditReader: StateView | undefined;
 
   constructor(private readonly instance: Instance, private readonly options: ExpanderOptions) {
     const args = instance.actions.map((a) => a.arg);
@@ -85,6 +106,10 @@ export class Expander {
     this.enabledAgain = new Int32Array(instance.actions.length);
     this.scratch = new Uint32Array(instance.codec.words);
     this.pending = instance.reachability.map(() => true);
+    const makeView = runsPacked(instance) ? viewFactoryFor(instance.codec) : undefined;
+    this.writer = makeView?.();
+    this.reader = options.validate ? undefined : makeView?.();
+    this.auditReader = options.validate ? makeView?.() : undefined;
   }
 
   /**
@@ -114,8 +139,8 @@ export class Expander {
     fire: boolean,
     choose: ((enabled: Int32Array, n: number) => number) | undefined,
   ): Expansion {
-    const { codec, invariants, reachability, finalProperties, system } = this.instance;
-    const { enabledIn, enabled, scratch, pending } = this;
+    const { codec, invariants, reachability, finalProperties, system, symmetry } = this.instance;
+    const { enabledIn, enabled, pending, reader, writer } = this;
     const runEffect = this.runEffect;
     const words = codec.words;
     const validate = this.options.validate;
@@ -123,8 +148,16 @@ export class Expander {
     let cutOff = false;
     for (let k = 0; k < count; k++) {
       const at = base + k * words;
-      const state = codec.decode(src, at);
-      const view = validate ? deepFreeze(codec.decode(src, at)) : state;
+      // Without a reader, `state` is the decoded copy that effects clone (if there is no writer).
+      let state: unknown;
+      let view: unknown;
+      if (reader) {
+        reader.point(src, at, true);
+        view = reader.state;
+      } else {
+        state = codec.decode(src, at);
+        view = validate ? deepFreeze(codec.decode(src, at)) : state;
+      }
       const audit = validate || inAuditSample(src, at, words);
       let phase = Phase.Invariant;
       let which = 0;
@@ -174,11 +207,8 @@ export class Expander {
         return { expanded: k, reached, cutOff, finding: { kind: 'fault', message: `${this.where(phase, which)} ${culprit(error)}` } };
       }
       // Guards and properties may only read: the state must encode as it was stored.
-      codec.encode(state, scratch, 0);
-      for (let w = 0; w < words; w++) {
-        if (scratch[w] !== src[at + w]) {
-          return { expanded: k, reached, cutOff, finding: { kind: 'fault', message: findMutator(this.instance, codec.decode(src, at)) } };
-        }
+      if (reader ? reader.changed() : !this.encodesAs(state, src, at)) {
+        return { expanded: k, reached, cutOff, finding: { kind: 'fault', message: findMutator(this.instance, codec.decode(src, at)) } };
       }
       if (!fire) {
         cutOff ||= n > 0;
@@ -188,14 +218,25 @@ export class Expander {
       const header = out.beginState();
       const first = choose && n > 0 ? choose(enabled, n) : 0;
       const end = !choose ? n : n > 0 && first >= 0 ? first + 1 : 0;
+      if (!writer && state === undefined) state = codec.decode(src, at);
       for (let i = first; i < end; i++) {
         const a = enabled[i];
-        const next = codec.clone(state);
         const offset = out.addSuccessor(header, a);
+        const data = out.data;
         try {
-          checkEffectResult(runEffect(a, next));
-          encodeStored(this.instance, next, out.data, offset);
-          if (audit) this.checkDeterministic(a, src, at, out.data, offset);
+          if (writer) {
+            for (let w = 0; w < words; w++) data[offset + w] = src[at + w];
+            writer.point(data, offset, false);
+            checkEffectResult(runEffect(a, writer.state));
+            writer.commit();
+            if (symmetry) symmetry.canonicalInto(codec.decode(data, offset), data, offset);
+          } else {
+            const next = codec.clone(state);
+            checkEffectResult(runEffect(a, next));
+            encodeStored(this.instance, next, data, offset);
+          }
+          out.setHash(offset, hashWords(data, offset, words));
+          if (audit) this.checkDeterministic(a, src, at, data, offset);
         } catch (error) {
           const what = error instanceof DomainError ? `left the state's domain: ${error.message}` : culprit(error);
           const message = `the effect of ${this.instance.actions[a].label} ${what}`;
@@ -245,12 +286,14 @@ export class Expander {
   }
 
   /**
-   * Evaluates the guards again on a fresh copy of the state at `src[at]` and throws a
+   * Evaluates the guards again on the state at `src[at]`, read the other way than the first
+   * time (a fresh decoded copy after a view, a view after a frozen copy), and throws a
    * Misbehaviour when they enable other instances than the `n` of the first evaluation.
    */
   private auditGuards(src: Uint32Array, at: number, n: number): void {
-    const { enabled, enabledAgain } = this;
-    const again = this.enabledIn(this.instance.codec.decode(src, at), enabledAgain);
+    const { enabled, enabledAgain, auditReader } = this;
+    auditReader?.point(src, at, true);
+    const again = this.enabledIn(auditReader ? auditReader.state : this.instance.codec.decode(src, at), enabledAgain);
     let differs = again !== n;
     for (let i = 0; i < n && !differs; i++) differs = enabled[i] !== enabledAgain[i];
     if (!differs) return;
@@ -262,6 +305,10 @@ export class Expander {
     );
   }
 
+  /**
+   * Runs the effect of `a` again on a decoded copy of the state at `src[at]` and throws a
+   * Misbehaviour when it gives another successor than the one at `first[offset]`.
+   */
   private checkDeterministic(a: number, src: Uint32Array, at: number, first: Uint32Array, offset: number): void {
     const { codec } = this.instance;
     const again = codec.decode(src, at);
@@ -269,10 +316,21 @@ export class Expander {
     encodeStored(this.instance, again, this.scratch, 0);
     for (let w = 0; w < codec.words; w++) {
       if (this.scratch[w] !== first[offset + w]) {
+        const views = this.writer
+          ? ' (once on the packed state, once on a decoded copy), and must not keep the state or a part of it between calls; a model that must can set `packedState: false` on its system'
+          : '';
         throw new Misbehaviour(
-          'gave a different state when run twice on the same state: an effect must depend on the state and its argument only',
+          `gave a different state when run twice on the same state: an effect must depend on the state and its argument only${views}`,
         );
       }
     }
+  }
+
+  /** Whether the decoded `state` still encodes as the words at `src[at]`. */
+  private encodesAs(state: unknown, src: Uint32Array, at: number): boolean {
+    const { codec } = this.instance;
+    codec.encode(state, this.scratch, 0);
+    for (let w = 0; w < codec.words; w++) if (this.scratch[w] !== src[at + w]) return false;
+    return true;
   }
 }

@@ -78,10 +78,12 @@ export class StateStore {
   /**
    * Adds the state in `src[offset .. offset + words)` unless it is already stored.
    * Returns its index if it is new, or `-1 - index` of the stored copy if it was seen before.
+   * `hash` is the state's `hashWords`, computed once where the state was made (the expander
+   * puts it in the Successors record).
    */
-  insertAt(src: Uint32Array, offset: number, parent: number): number {
+  insertAt(src: Uint32Array, offset: number, parent: number, hash: number): number {
     const words = this.words;
-    const hash = this.hashIn(src, offset);
+    hash = this.hashIn(src, offset, hash);
     const idBits = this.idBits;
     const tag = hash >>> idBits;
     const idMask = this.mask;
@@ -112,9 +114,9 @@ export class StateStore {
     return id;
   }
 
-  /** The hash that places the state in `src` at `offset` in the table. */
-  protected hashIn(src: Uint32Array, offset: number): number {
-    return hashWords(src, offset, this.words);
+  /** The hash that places the state in `src` at `offset` in the table, given its `hashWords`. */
+  protected hashIn(_src: Uint32Array, _offset: number, hash: number): number {
+    return hash;
   }
 
   /** The table hash of stored state `id`, for rehashing. */
@@ -134,12 +136,13 @@ export class StateStore {
   }
 
   /**
-   * Doubles the hash table, keeping it at most three quarters full: the hash bits in the slots
-   * keep probes cheap. Each index gains a bit and each slot's hash loses one.
+   * Grows the hash table four times (twice near its limit), keeping it at most three quarters
+   * full: growing by four rehashes each state about half as often as doubling. Each index
+   * gains the bits and each slot's hash loses them.
    */
   private rehash(): void {
     if (this.idBits === 30) throw new InterleaveError('the state store is full (2^30 hash slots): bound the search with --max-states');
-    this.idBits++;
+    this.idBits = Math.min(30, this.idBits + 2);
     this.table = new Uint32Array(1 << this.idBits);
     this.mask = this.table.length - 1;
     for (let id = 0; id < this.count; id++) {
