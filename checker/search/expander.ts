@@ -36,8 +36,8 @@ export interface ExpanderOptions {
 }
 
 /**
- * Whether model code runs on views of the packed state (see view/state-view.ts) rather than
- * on decoded copies: unless the system opts out with `packedState: false`.
+ * Whether effects run on views of the packed state (see view/state-view.ts) rather than on
+ * decoded copies: unless the system opts out with `packedState: false`.
  */
 function runsPacked(instance: Instance): boolean {
   return instance.system.packedState !== false;
@@ -72,16 +72,14 @@ function culprit(error: unknown): string {
 }
 
 /**
- * Expands states: checks each state's invariants and reachability checks, evaluates every
- * guard, checks final states, and fires every enabled action instance, writing the successors
- * (with their table hashes) into a Successors buffer. Model code reads a state through a
- * read-only view of its packed words, and an effect writes its successor in place through a
- * writable view over a copy of its parent's words; a model that opts out, and the guards and
- * properties under `validate` (which freezes what they read), get decoded copies instead.
- * The determinism audit re-runs guards and effects on the other representation, so it also
- * catches a model that keeps a view across calls. It is the expensive part of a search and
- * the same code runs in the single-threaded search and in worker threads, so both find the
- * same things in the same order.
+ * Expands states: decodes each, checks the invariants and reachability checks, evaluates
+ * every guard, checks final states, and fires every enabled action instance, writing the
+ * successors (with their table hashes) into a Successors buffer. An effect writes its
+ * successor in place, through a view over a copy of its parent's words (view/state-view.ts);
+ * a model that opts out gets a clone of the decoded state, encoded after. The determinism
+ * audit re-runs effects on decoded copies, so it also catches a model that keeps a view
+ * across calls. It is the expensive part of a search and the same code runs in the
+ * single-threaded search and in worker threads, so both find the same things in the same order.
  */
 export class Expander {
   private readonly enabledIn: EnabledIn;
@@ -91,12 +89,8 @@ export class Expander {
   private readonly enabledAgain: Int32Array;
   private readonly scratch: Uint32Array;
   private readonly pending: boolean[];
-  /** Guards and properties read the state through this view (undefined: through a decoded copy). */
-  private readonly reader: StateView | undefined;
   /** Effects write successors through this view (undefined: on a clone, then encoded). */
   private readonly writer: StateView | undefined;
-  /** The view the guard audit reads through under `validate`, when the first evaluation read a frozen copy. */
-  private readonly auditReader: StateView | undefined;
 
   constructor(private readonly instance: Instance, private readonly options: ExpanderOptions) {
     const args = instance.actions.map((a) => a.arg);
@@ -106,10 +100,7 @@ export class Expander {
     this.enabledAgain = new Int32Array(instance.actions.length);
     this.scratch = new Uint32Array(instance.codec.words);
     this.pending = instance.reachability.map(() => true);
-    const makeView = runsPacked(instance) ? viewFactoryFor(instance.codec) : undefined;
-    this.writer = makeView?.();
-    this.reader = options.validate ? undefined : makeView?.();
-    this.auditReader = options.validate ? makeView?.() : undefined;
+    this.writer = runsPacked(instance) ? viewFactoryFor(instance.codec)() : undefined;
   }
 
   /**
@@ -140,7 +131,7 @@ export class Expander {
     choose: ((enabled: Int32Array, n: number) => number) | undefined,
   ): Expansion {
     const { codec, invariants, reachability, finalProperties, system, symmetry } = this.instance;
-    const { enabledIn, enabled, pending, reader, writer } = this;
+    const { enabledIn, enabled, pending, writer } = this;
     const runEffect = this.runEffect;
     const words = codec.words;
     const validate = this.options.validate;
@@ -148,16 +139,8 @@ export class Expander {
     let cutOff = false;
     for (let k = 0; k < count; k++) {
       const at = base + k * words;
-      // Without a reader, `state` is the decoded copy that effects clone (if there is no writer).
-      let state: unknown;
-      let view: unknown;
-      if (reader) {
-        reader.point(src, at, true);
-        view = reader.state;
-      } else {
-        state = codec.decode(src, at);
-        view = validate ? deepFreeze(codec.decode(src, at)) : state;
-      }
+      const state = codec.decode(src, at);
+      const view = validate ? deepFreeze(codec.decode(src, at)) : state;
       const audit = validate || inAuditSample(src, at, words);
       let phase = Phase.Invariant;
       let which = 0;
@@ -207,7 +190,7 @@ export class Expander {
         return { expanded: k, reached, cutOff, finding: { kind: 'fault', message: `${this.where(phase, which)} ${culprit(error)}` } };
       }
       // Guards and properties may only read: the state must encode as it was stored.
-      if (reader ? reader.changed() : !this.encodesAs(state, src, at)) {
+      if (!this.encodesAs(state, src, at)) {
         return { expanded: k, reached, cutOff, finding: { kind: 'fault', message: findMutator(this.instance, codec.decode(src, at)) } };
       }
       if (!fire) {
@@ -218,7 +201,6 @@ export class Expander {
       const header = out.beginState();
       const first = choose && n > 0 ? choose(enabled, n) : 0;
       const end = !choose ? n : n > 0 && first >= 0 ? first + 1 : 0;
-      if (!writer && state === undefined) state = codec.decode(src, at);
       for (let i = first; i < end; i++) {
         const a = enabled[i];
         const offset = out.addSuccessor(header, a);
@@ -226,7 +208,7 @@ export class Expander {
         try {
           if (writer) {
             for (let w = 0; w < words; w++) data[offset + w] = src[at + w];
-            writer.point(data, offset, false);
+            writer.point(data, offset, state);
             checkEffectResult(runEffect(a, writer.state));
             writer.commit();
             if (symmetry) symmetry.canonicalInto(codec.decode(data, offset), data, offset);
@@ -286,14 +268,12 @@ export class Expander {
   }
 
   /**
-   * Evaluates the guards again on the state at `src[at]`, read the other way than the first
-   * time (a fresh decoded copy after a view, a view after a frozen copy), and throws a
+   * Evaluates the guards again on a fresh copy of the state at `src[at]` and throws a
    * Misbehaviour when they enable other instances than the `n` of the first evaluation.
    */
   private auditGuards(src: Uint32Array, at: number, n: number): void {
-    const { enabled, enabledAgain, auditReader } = this;
-    auditReader?.point(src, at, true);
-    const again = this.enabledIn(auditReader ? auditReader.state : this.instance.codec.decode(src, at), enabledAgain);
+    const { enabled, enabledAgain } = this;
+    const again = this.enabledIn(this.instance.codec.decode(src, at), enabledAgain);
     let differs = again !== n;
     for (let i = 0; i < n && !differs; i++) differs = enabled[i] !== enabledAgain[i];
     if (!differs) return;

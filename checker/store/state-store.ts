@@ -136,13 +136,12 @@ export class StateStore {
   }
 
   /**
-   * Grows the hash table four times (twice near its limit), keeping it at most three quarters
-   * full: growing by four rehashes each state about half as often as doubling. Each index
-   * gains the bits and each slot's hash loses them.
+   * Doubles the hash table, keeping it at most three quarters full: the hash bits in the slots
+   * keep probes cheap. Each index gains a bit and each slot's hash loses one.
    */
   private rehash(): void {
     if (this.idBits === 30) throw new InterleaveError('the state store is full (2^30 hash slots): bound the search with --max-states');
-    this.idBits = Math.min(30, this.idBits + 2);
+    this.idBits++;
     this.table = new Uint32Array(1 << this.idBits);
     this.mask = this.table.length - 1;
     for (let id = 0; id < this.count; id++) {

@@ -3,39 +3,42 @@ import { fail } from '../encoding/generator.js';
 import { viewSource } from './source.js';
 
 /**
- * A view of packed states: one object, `state`, that model code (guards, effects, properties)
- * is given in place of a decoded state, and that reads and writes the words of the state it is
- * pointed at. A successor is then a copy of its parent's words with the effect's writes made in
- * place: no decode, clone or encode of the whole state per transition.
+ * A writable view of a packed state: one object, `state`, that an effect is given in place of
+ * a decoded copy of its state, and that reads and writes the words of the successor it is
+ * pointed at (a copy of its parent's words). A successor is then made with no clone or encode
+ * of the whole state: only the fields the effect writes change.
  *
  * What `state` is, for model code:
  * - Its fields are the schema's, in order, as own enumerable properties: `Object.keys`,
  *   `{ ...s }`, `JSON.stringify(s)` and `structuredClone(s)` see what they see on a plain state.
  * - A leaf field (boolean, integer, enum, literal, nullable) is read from its bits and written
- *   to them. A write outside the field's domain throws the encoder's DomainError at the write.
- * - A container field (array, list, tuple, object) is a plain value decoded from the state's
- *   bits on its first read in a transition; it is encoded back (and checked) when the effect
- *   returns, so every array and object operation works on it as on a plain state. Assigning a
- *   plain value to a container field stores that value the same way.
- * - The view is valid during one call of model code only: `state` itself is re-pointed at the
- *   next state afterwards, so a reference to it (or to a container taken from it) kept across
- *   calls reads another state, and a write through it is lost or, worse, lands in another
- *   state. The determinism audit and `--validate` re-run effects on plain copies and report a
- *   model that does this; such a model can set `packedState: false` on its system to run on
- *   decoded copies.
+ *   to them. A write outside the field's domain throws the encoder's DomainError at the write
+ *   (on a plain state it is caught when the effect returns, unless a later write undoes it).
+ * - A container field (array, list, tuple, object) is a plain value on its first read in a
+ *   call: a copy of the parent's (for an array of leaves) or decoded from the words. It is
+ *   written back (and checked) when the effect returns, so every array and object operation
+ *   works on it as on a plain state. Assigning a plain value to a container field stores that
+ *   value the same way.
+ * - The view is valid during one call of an effect only: `state` itself is re-pointed at the
+ *   next successor afterwards, so a reference to it kept across calls reads another state,
+ *   and a write through it is lost or lands in another state. The determinism audit and
+ *   `--validate` re-run effects on decoded copies and report a model that does this; such a
+ *   model sets `packedState: false` on its system to run its effects on decoded copies.
+ *
+ * Guards and properties are given a decoded copy of the state, decoded once per state: a
+ * guard reads its fields many times, and a plain field read is faster than an accessor call.
  */
 export interface StateView {
-  /** The object model code is given. */
+  /** The object an effect is given. */
   readonly state: object;
   /**
-   * Points the view at the state in `buf[base .. base + words)`. A read-only view (for guards
-   * and properties) records writes instead of making them: see `changed`.
+   * Points the view at the state in `buf[base .. base + words)`. `parent` is the decoded
+   * copy of those words, if there is one: the arrays of leaves are then copied from it
+   * rather than decoded, and only their changed elements are written back.
    */
-  point(buf: Uint32Array, base: number, readOnly: boolean): void;
-  /** Encodes back the container fields read or assigned since `point` (throws a DomainError for a value outside its domain). */
+  point(buf: Uint32Array, base: number, parent?: unknown): void;
+  /** Writes back the container fields read or assigned since `point` (throws a DomainError for a value outside its domain). */
   commit(): void;
-  /** For a read-only view: whether model code wrote a field, or changed a container it read, since `point`. */
-  changed(): boolean;
 }
 
 /** Makes views over the states of one codec; each view is independent of the others. */
