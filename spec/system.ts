@@ -52,10 +52,11 @@ export interface SystemSpec<S, T, P = {}> {
    */
   readonly fairness?: Fairness;
   /**
-   * Whether guards, effects and properties run on views of the packed state (the default,
-   * and the fast way: see checker/view/state-view.ts) or, with `false`, on decoded copies of
-   * it. A view is valid during one call only: a model whose code keeps the state, or an
-   * array or object taken from it, from one call to the next must set `false`.
+   * With `true`, effects write their successor in place through a view of the packed state
+   * (checker/view/state-view.ts) instead of changing a decoded copy that is encoded after.
+   * A view is valid during one call only: an effect must not keep the state, or an array or
+   * object taken from it, from one call to the next. Omitted: decoded copies, which V8 runs
+   * as fast on the bench models (bench/README.md, "Packed views").
    */
   readonly packedState?: boolean;
 }
@@ -76,7 +77,7 @@ export interface System {
   readonly explainDeadlock?: Explanation<unknown>;
   /** Which steps are fair, for the liveness properties. */
   readonly fairness?: Fairness;
-  /** False when model code must run on decoded copies of the state rather than on views of its words. */
+  /** True when effects write their successors through views of the packed state rather than on decoded copies. */
   readonly packedState?: boolean;
 }
 

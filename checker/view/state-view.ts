@@ -3,7 +3,7 @@ import { fail } from '../encoding/generator.js';
 import { viewSource } from './source.js';
 
 /**
- * A writable view of a packed state: one object, `state`, that an effect is given in place of
+ * A writable view of a packed state, used for the effects of a system with `packedState: true`: one object, `state`, that an effect is given in place of
  * a decoded copy of its state, and that reads and writes the words of the successor it is
  * pointed at (a copy of its parent's words). A successor is then made with no clone or encode
  * of the whole state: only the fields the effect writes change.
@@ -23,7 +23,7 @@ import { viewSource } from './source.js';
  *   next successor afterwards, so a reference to it kept across calls reads another state,
  *   and a write through it is lost or lands in another state. The determinism audit and
  *   `--validate` re-run effects on decoded copies and report a model that does this; such a
- *   model sets `packedState: false` on its system to run its effects on decoded copies.
+ *   model leaves `packedState` out of its system, so that its effects get decoded copies.
  *
  * Guards and properties are given a decoded copy of the state, decoded once per state: a
  * guard reads its fields many times, and a plain field read is faster than an accessor call.

@@ -72,7 +72,7 @@ function apply(s: Record<string, unknown>, shape: Shape & { kind: 'object' }, wr
     case 'array':
       if (seed % 4 === 0) s[key] = valueOf(field, seed);
       else if (isLeaf(field.element)) value[seed % field.length] = leafValue(field.element, seed, outside);
-      else (value[seed % field.length] as Record<string, unknown>).v = leafValue((field.element as { fields: { shape: Leaf }[] }).fields[0].shape, seed, outside);
+      else (value[seed % field.length] as Record<string, unknown>).v = leafValue((field.element as { fields: readonly { shape: Shape }[] }).fields[0].shape as Leaf, seed, outside);
       return;
     case 'list':
       if (seed % 3 === 0 && value.length > 0) value.pop();
