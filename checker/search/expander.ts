@@ -298,11 +298,11 @@ export class Expander {
     encodeStored(this.instance, again, this.scratch, 0);
     for (let w = 0; w < codec.words; w++) {
       if (this.scratch[w] !== first[offset + w]) {
-        const views = this.writer
-          ? ' (once on the packed state, once on a decoded copy), and must not keep the state or a part of it between calls (or leave `packedState` out of its system)'
-          : '';
+        const rule = 'an effect must depend on the state and its argument only';
         throw new Misbehaviour(
-          `gave a different state when run twice on the same state: an effect must depend on the state and its argument only${views}`,
+          this.writer
+            ? `gave a different state when run twice on the same state (once on the packed state, once on a decoded copy): ${rule}, and keep nothing of the state between calls (or leave \`packedState\` out of its system)`
+            : `gave a different state when run twice on the same state: ${rule}`,
         );
       }
     }
