@@ -145,3 +145,18 @@ export function describeLeaf(leaf: Leaf): string {
       return `null or ${describeLeaf(leaf.inner)}`;
   }
 }
+
+/** The number of bits a value of `shape` takes in the encoding: its leaves' fields, in order. */
+export function bitsOfShape(shape: Shape): number {
+  if (isLeaf(shape)) return bitsOf(shape);
+  switch (shape.kind) {
+    case 'object':
+      return shape.fields.reduce((sum, f) => sum + bitsOfShape(f.shape), 0);
+    case 'tuple':
+      return shape.items.reduce((sum, item) => sum + bitsOfShape(item), 0);
+    case 'array':
+      return shape.length * bitsOfShape(shape.element);
+    case 'list':
+      return bitsOf({ kind: 'int', min: 0, max: shape.maxLength }) + shape.maxLength * bitsOfShape(shape.element);
+  }
+}

@@ -1,7 +1,7 @@
 import { getHeapStatistics } from 'node:v8';
 import { encodeStored, type Instance } from '../instance.js';
 import type { Limit, Outcome, Statistics } from '../result.js';
-import { StateStore } from '../store/state-store.js';
+import { StateStore, hashWords } from '../store/state-store.js';
 import { FingerprintStore, collisionProbability } from '../store/fingerprint-store.js';
 import { pathTo } from '../trace/path.js';
 import { fewestSwitchesTrace } from '../trace/fewest-switches.js';
@@ -222,10 +222,10 @@ export class BreadthFirstDriver {
       const parent = batch.first + k;
       const n = data[at++];
       for (let i = 0; i < n; i++) {
-        const action = data[at++];
-        const id = store.insertAt(data, at, parent);
+        const action = data[at];
+        const id = store.insertAt(data, at + Successors.HEAD, parent, data[at + 1]);
         this.coverage.count(action, id >= 0);
-        at += words;
+        at += Successors.HEAD + words;
         this.edges?.add(parent, id >= 0 ? id : -1 - id, action);
         this.transitions++;
         if (store.count > this.maxStates) {
@@ -331,7 +331,7 @@ export class BreadthFirstDriver {
         if (error instanceof DomainError) throw new InterleaveError(`the initial state leaves its domain: ${error.message}`);
         throw error;
       }
-      this.store.insertAt(scratch, 0, -1);
+      this.store.insertAt(scratch, 0, -1, hashWords(scratch, 0, codec.words));
     }
   }
 

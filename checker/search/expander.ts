@@ -1,5 +1,7 @@
 import { encodeStored, type Instance } from '../instance.js';
 import { DomainError, messageOf } from '../errors.js';
+import { hashWords } from '../store/state-store.js';
+import { viewFactoryFor, type StateView } from '../view/state-view.js';
 import { Misbehaviour, checkEffectResult, deepFreeze, findMutator, truthOf, withoutChance } from './purity.js';
 import type { Successors } from './successors.js';
 import { compileEffects, compileGuards, type Effect, type EnabledIn, type Guard, type RunEffect } from './dispatch.js';
@@ -34,6 +36,16 @@ export interface ExpanderOptions {
 }
 
 /**
+ * Whether effects run on views of the packed state (see view/state-view.ts) rather than on
+ * clones of the decoded state: when the system asks with `packedState: true`. Not the default:
+ * on the bench models V8 runs the generated clone and encode as fast as the views' accessors
+ * (bench/README.md, "Packed views").
+ */
+function runsPacked(instance: Instance): boolean {
+  return instance.system.packedState === true;
+}
+
+/**
  * Without `validate`, the guards and effects of about one state in this many are evaluated
  * twice (the sample depends on the state's words only, so it is the same however many threads
  * search): a model whose code is not deterministic is caught at a cost of about 1 %.
@@ -63,10 +75,13 @@ function culprit(error: unknown): string {
 
 /**
  * Expands states: decodes each, checks the invariants and reachability checks, evaluates
- * every guard, checks final states, and fires every enabled action instance, encoding the
- * successors into a Successors buffer. It is the expensive part of a search and the same code
- * runs in the single-threaded search and in worker threads, so both find the same things in
- * the same order.
+ * every guard, checks final states, and fires every enabled action instance, writing the
+ * successors (with their table hashes) into a Successors buffer. An effect writes its
+ * successor on a clone of the decoded state, encoded after, or, for a system that asks for it,
+ * in place through a view over a copy of its parent's words (view/state-view.ts). The determinism
+ * audit re-runs effects on decoded copies, so it also catches a model that keeps a view
+ * across calls. It is the expensive part of a search and the same code runs in the
+ * single-threaded search and in worker threads, so both find the same things in the same order.
  */
 export class Expander {
   private readonly enabledIn: EnabledIn;
@@ -76,6 +91,8 @@ export class Expander {
   private readonly enabledAgain: Int32Array;
   private readonly scratch: Uint32Array;
   private readonly pending: boolean[];
+  /** Effects write successors through this view (undefined: on a clone, then encoded). */
+  private readonly writer: StateView | undefined;
 
   constructor(private readonly instance: Instance, private readonly options: ExpanderOptions) {
     const args = instance.actions.map((a) => a.arg);
@@ -85,6 +102,7 @@ export class Expander {
     this.enabledAgain = new Int32Array(instance.actions.length);
     this.scratch = new Uint32Array(instance.codec.words);
     this.pending = instance.reachability.map(() => true);
+    this.writer = runsPacked(instance) ? viewFactoryFor(instance.codec)() : undefined;
   }
 
   /**
@@ -114,8 +132,8 @@ export class Expander {
     fire: boolean,
     choose: ((enabled: Int32Array, n: number) => number) | undefined,
   ): Expansion {
-    const { codec, invariants, reachability, finalProperties, system } = this.instance;
-    const { enabledIn, enabled, scratch, pending } = this;
+    const { codec, invariants, reachability, finalProperties, system, symmetry } = this.instance;
+    const { enabledIn, enabled, pending, writer } = this;
     const runEffect = this.runEffect;
     const words = codec.words;
     const validate = this.options.validate;
@@ -174,11 +192,8 @@ export class Expander {
         return { expanded: k, reached, cutOff, finding: { kind: 'fault', message: `${this.where(phase, which)} ${culprit(error)}` } };
       }
       // Guards and properties may only read: the state must encode as it was stored.
-      codec.encode(state, scratch, 0);
-      for (let w = 0; w < words; w++) {
-        if (scratch[w] !== src[at + w]) {
-          return { expanded: k, reached, cutOff, finding: { kind: 'fault', message: findMutator(this.instance, codec.decode(src, at)) } };
-        }
+      if (!this.encodesAs(state, src, at)) {
+        return { expanded: k, reached, cutOff, finding: { kind: 'fault', message: findMutator(this.instance, codec.decode(src, at)) } };
       }
       if (!fire) {
         cutOff ||= n > 0;
@@ -190,12 +205,22 @@ export class Expander {
       const end = !choose ? n : n > 0 && first >= 0 ? first + 1 : 0;
       for (let i = first; i < end; i++) {
         const a = enabled[i];
-        const next = codec.clone(state);
         const offset = out.addSuccessor(header, a);
+        const data = out.data;
         try {
-          checkEffectResult(runEffect(a, next));
-          encodeStored(this.instance, next, out.data, offset);
-          if (audit) this.checkDeterministic(a, src, at, out.data, offset);
+          if (writer) {
+            for (let w = 0; w < words; w++) data[offset + w] = src[at + w];
+            writer.point(data, offset, state);
+            checkEffectResult(runEffect(a, writer.state));
+            writer.commit();
+            if (symmetry) symmetry.canonicalInto(codec.decode(data, offset), data, offset);
+          } else {
+            const next = codec.clone(state);
+            checkEffectResult(runEffect(a, next));
+            encodeStored(this.instance, next, data, offset);
+          }
+          out.setHash(offset, hashWords(data, offset, words));
+          if (audit) this.checkDeterministic(a, src, at, data, offset);
         } catch (error) {
           const what = error instanceof DomainError ? `left the state's domain: ${error.message}` : culprit(error);
           const message = `the effect of ${this.instance.actions[a].label} ${what}`;
@@ -262,6 +287,10 @@ export class Expander {
     );
   }
 
+  /**
+   * Runs the effect of `a` again on a decoded copy of the state at `src[at]` and throws a
+   * Misbehaviour when it gives another successor than the one at `first[offset]`.
+   */
   private checkDeterministic(a: number, src: Uint32Array, at: number, first: Uint32Array, offset: number): void {
     const { codec } = this.instance;
     const again = codec.decode(src, at);
@@ -269,10 +298,21 @@ export class Expander {
     encodeStored(this.instance, again, this.scratch, 0);
     for (let w = 0; w < codec.words; w++) {
       if (this.scratch[w] !== first[offset + w]) {
+        const rule = 'an effect must depend on the state and its argument only';
         throw new Misbehaviour(
-          'gave a different state when run twice on the same state: an effect must depend on the state and its argument only',
+          this.writer
+            ? `gave a different state when run twice on the same state (once on the packed state, once on a decoded copy): ${rule}, and keep nothing of the state between calls (or leave \`packedState\` out of its system)`
+            : `gave a different state when run twice on the same state: ${rule}`,
         );
       }
     }
+  }
+
+  /** Whether the decoded `state` still encodes as the words at `src[at]`. */
+  private encodesAs(state: unknown, src: Uint32Array, at: number): boolean {
+    const { codec } = this.instance;
+    codec.encode(state, this.scratch, 0);
+    for (let w = 0; w < codec.words; w++) if (this.scratch[w] !== src[at + w]) return false;
+    return true;
   }
 }

@@ -93,7 +93,7 @@ export class DepthFirstSearch {
         }
         const successors = this.out.data.slice(0, this.out.length);
         const n = successors[0];
-        const order = Array.from({ length: n }, (_, k) => k).sort((x, y) => rank[successors[1 + x * (1 + words)]] - rank[successors[1 + y * (1 + words)]]);
+        const order = Array.from({ length: n }, (_, k) => k).sort((x, y) => rank[successors[1 + x * (Successors.HEAD + words)]] - rank[successors[1 + y * (Successors.HEAD + words)]]);
         stack.push({ action, successors, order, next: 0 });
         return false;
       };
@@ -105,12 +105,12 @@ export class DepthFirstSearch {
           stack.pop();
           continue;
         }
-        const at = 1 + top.order[top.next++] * (1 + words);
+        const at = 1 + top.order[top.next++] * (Successors.HEAD + words);
         const action = top.successors[at];
         tally.fired[action]++;
         tally.steps++;
-        if (!isNew(top.successors, at + 1)) continue;
-        if (enter(top.successors, at + 1, action)) return [...found.values()];
+        if (!isNew(top.successors, at + Successors.HEAD)) continue;
+        if (enter(top.successors, at + Successors.HEAD, action)) return [...found.values()];
       }
     }
     return [...found.values()];

@@ -46,7 +46,8 @@ export function instanceHash(instance: Instance, options: ExpanderOptions): stri
     }
     const data = out.data.subarray(0, out.length);
     hash.update(data.join(','));
-    for (let k = 0, at = 1; k < data[0]; k++, at += 1 + codec.words) queue.push(data.slice(at + 1, at + 1 + codec.words));
+    const stride = Successors.HEAD + codec.words;
+    for (let k = 0, at = 1; k < data[0]; k++, at += stride) queue.push(data.slice(at + Successors.HEAD, at + stride));
   }
   return hash.digest('hex').slice(0, 16);
 }

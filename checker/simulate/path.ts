@@ -78,7 +78,7 @@ export class PathFollower {
       if (expansion.finding) return { states, finding: expansion.finding };
       if (i === path.actions.length) return { states };
       if (out.data[0] === 0) return { states, blockedAt: i };
-      state = out.data.slice(2, 2 + words);
+      state = out.data.slice(1 + Successors.HEAD, 1 + Successors.HEAD + words);
       states.push(state);
     }
   }

@@ -79,7 +79,7 @@ export class Walker {
         return expansion.finding && { init, actions: [...path], finding: expansion.finding };
       }
       const action = out.data[1];
-      current.set(out.data.subarray(2, 2 + words));
+      current.set(out.data.subarray(1 + Successors.HEAD, 1 + Successors.HEAD + words));
       path.push(action);
       tally.fired[action]++;
       tally.steps++;

@@ -40,8 +40,12 @@ export class FingerprintStore extends StateStore {
     for (; this.released < below; this.released++) this.states[this.released] = new Uint32Array(0);
   }
 
-  /** The state's fingerprint is its XXH64 hash; its low half also places it in the table. */
-  protected override hashIn(src: Uint32Array, offset: number): number {
+  /**
+   * The state's fingerprint is its XXH64 hash; its low half also places it in the table (the
+   * table hash of a state whose words are dropped is its stored fingerprint's, so the given
+   * `hashWords` is not used).
+   */
+  protected override hashIn(src: Uint32Array, offset: number, _hash?: number): number {
     this.low = xxh64(src, offset, this.words);
     this.high = xxh64High();
     return this.low;

@@ -78,10 +78,12 @@ export class StateStore {
   /**
    * Adds the state in `src[offset .. offset + words)` unless it is already stored.
    * Returns its index if it is new, or `-1 - index` of the stored copy if it was seen before.
+   * `hash` is the state's `hashWords`, computed once where the state was made (the expander
+   * puts it in the Successors record).
    */
-  insertAt(src: Uint32Array, offset: number, parent: number): number {
+  insertAt(src: Uint32Array, offset: number, parent: number, hash: number): number {
     const words = this.words;
-    const hash = this.hashIn(src, offset);
+    hash = this.hashIn(src, offset, hash);
     const idBits = this.idBits;
     const tag = hash >>> idBits;
     const idMask = this.mask;
@@ -112,9 +114,9 @@ export class StateStore {
     return id;
   }
 
-  /** The hash that places the state in `src` at `offset` in the table. */
-  protected hashIn(src: Uint32Array, offset: number): number {
-    return hashWords(src, offset, this.words);
+  /** The hash that places the state in `src` at `offset` in the table, given its `hashWords`. */
+  protected hashIn(_src: Uint32Array, _offset: number, hash: number): number {
+    return hash;
   }
 
   /** The table hash of stored state `id`, for rehashing. */
