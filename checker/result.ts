@@ -4,6 +4,7 @@ import type { Expectation } from '../spec/expectation.js';
 import type { PropertyKind } from '../spec/property.js';
 import type { Trace } from './trace/trace.js';
 import type { SimulationInfo } from './simulate/info.js';
+import type { ThreadStats } from './search/shared/thread-stats.js';
 
 /** What the search measured. */
 export interface Statistics {
@@ -96,6 +97,8 @@ export interface CheckResult {
    * as transitions, and the deepest walk as depth.
    */
   readonly simulation?: SimulationInfo;
+  /** When more than one thread was asked for: how the search used them (the engine, each thread's busy time). */
+  readonly threads?: ThreadStats;
 }
 
 /** True when an outcome is the expected one. */

@@ -85,8 +85,6 @@ export class BreadthFirstDriver {
   private readonly started = performance.now();
   private readonly maxStates: number;
   private readonly maxDepth: number;
-  private readonly maxMemoryBytes: number;
-  private readonly maxMilliseconds: number;
   private readonly unmet: Set<number>;
   /** For each reachability check met, the first state (in breadth-first order) that met it. */
   private readonly witnesses = new Map<number, number>();
@@ -113,8 +111,6 @@ export class BreadthFirstDriver {
     this.edges = instance.liveness.length > 0 ? new EdgeRecorder() : undefined;
     this.maxStates = options.maxStates ?? Infinity;
     this.maxDepth = options.maxDepth ?? Infinity;
-    this.maxMemoryBytes = (options.maxMemoryMiB ?? Infinity) * 2 ** 20;
-    this.maxMilliseconds = (options.maxSeconds ?? Infinity) * 1000;
     this.unmet = new Set(instance.reachability.keys());
     this.nextProgress = this.started + (options.progressEveryMs ?? 2000);
     this.insertInitialStates();
@@ -236,23 +232,7 @@ export class BreadthFirstDriver {
    * expanded yet): its signal was aborted, its time is up, or memory is short.
    */
   stopNow(now: number = performance.now(), queued: number = this.store.count - this.ingested): Outcome | undefined {
-    const { options } = this;
-    if (options.signal?.aborted) {
-      const by = typeof options.signal.reason === 'string' ? ` ${options.signal.reason}` : '';
-      return incomplete('interrupted', `interrupted${by}, with ${queued} states still queued`);
-    }
-    if (now - this.started > this.maxMilliseconds) {
-      return incomplete('time', `the search passed ${options.maxSeconds} s with ${queued} states still queued`);
-    }
-    if (this.maxMemoryBytes < Infinity && process.memoryUsage.rss() > this.maxMemoryBytes) {
-      return incomplete('memory', `the process passed ${options.maxMemoryMiB} MiB with ${queued} states still queued`);
-    }
-    const heap = heapNearlyFull();
-    if (heap) {
-      const mib = (bytes: number) => Math.round(bytes / 2 ** 20);
-      return incomplete('memory', `the JavaScript heap is nearly full (${mib(heap.used)} of ${mib(heap.limit)} MiB) with ${queued} states still queued`);
-    }
-    return undefined;
+    return limitHit(this.options, now - this.started, queued);
   }
 
   /** The outcome when memory ran out mid-search (an allocation failed); `what` says where, as "the process ran out of memory (...)". */
@@ -330,6 +310,29 @@ export class BreadthFirstDriver {
   }
 }
 
+/**
+ * The outcome when a search that has run `elapsedMs` must stop before going on (`queued` states
+ * are not expanded yet): its signal was aborted, its time is up, or memory is short.
+ */
+export function limitHit(options: SearchOptions, elapsedMs: number, queued: number): Outcome | undefined {
+  if (options.signal?.aborted) {
+    const by = typeof options.signal.reason === 'string' ? ` ${options.signal.reason}` : '';
+    return incomplete('interrupted', `interrupted${by}, with ${queued} states still queued`);
+  }
+  if (elapsedMs > (options.maxSeconds ?? Infinity) * 1000) {
+    return incomplete('time', `the search passed ${options.maxSeconds} s with ${queued} states still queued`);
+  }
+  if (options.maxMemoryMiB !== undefined && process.memoryUsage.rss() > options.maxMemoryMiB * 2 ** 20) {
+    return incomplete('memory', `the process passed ${options.maxMemoryMiB} MiB with ${queued} states still queued`);
+  }
+  const heap = heapNearlyFull();
+  if (heap) {
+    const mib = (bytes: number) => Math.round(bytes / 2 ** 20);
+    return incomplete('memory', `the JavaScript heap is nearly full (${mib(heap.used)} of ${mib(heap.limit)} MiB) with ${queued} states still queued`);
+  }
+  return undefined;
+}
+
 /** The outcome of a search that found `finding` at the end of `trace`. */
 export function outcomeOfFinding(instance: Instance, finding: Finding, trace: Trace): Outcome {
   switch (finding.kind) {
@@ -360,6 +363,7 @@ function explainAgain(instance: Instance, finding: Finding & { kind: 'always' | 
   }
 }
 
-function incomplete(limit: Limit, explanation: string): Outcome {
+/** The outcome of a search that stopped at `limit` before exploring every state. */
+export function incomplete(limit: Limit, explanation: string): Outcome {
   return { verdict: 'incomplete', limit, explanation };
 }
