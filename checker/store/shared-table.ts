@@ -74,9 +74,12 @@ export class SharedTable implements StoredStates {
   private readonly states: Uint32Array[] = [];
   private readonly parents: Int32Array[] = [];
   private readonly tableBuffer: SharedArrayBuffer;
-  private table: Uint32Array;
+  /** The slots, as signed words: Atomics on them then give small integers, never boxed doubles. */
+  private readonly table: Int32Array;
   private readonly stagingBuffer: SharedArrayBuffer;
-  private staging: Uint32Array;
+  /** The staging area's words, and the same buffer as signed words for the atomic keys and slots. */
+  private readonly staging: Uint32Array;
+  private readonly stagingSigned: Int32Array;
   /** Words per staged state: its key, its slot, then its words. */
   private readonly stride: number;
   // Copies of control words, read once per level and after the table grows.
@@ -92,9 +95,10 @@ export class SharedTable implements StoredStates {
     this.stride = words + 2;
     this.control = new Int32Array(handles?.control ?? new SharedArrayBuffer(Control.Length * 4));
     this.tableBuffer = handles?.table ?? new SharedArrayBuffer(4 << 12, { maxByteLength: MAX_GROWABLE });
-    this.table = new Uint32Array(this.tableBuffer);
+    this.table = new Int32Array(this.tableBuffer);
     this.stagingBuffer = handles?.staging ?? new SharedArrayBuffer(this.stride * 4 << 10, { maxByteLength: MAX_GROWABLE });
     this.staging = new Uint32Array(this.stagingBuffer);
+    this.stagingSigned = new Int32Array(this.stagingBuffer);
     this.segmentBuffers = [];
     if (!handles) Atomics.store(this.control, Control.Bits, 12);
     for (const buffer of handles?.segments ?? []) this.addSegment(buffer);
@@ -213,8 +217,8 @@ export class SharedTable implements StoredStates {
         const t = Atomics.add(this.control, Control.Staged, 1);
         const at = this.stageAt(t);
         const staging = this.staging;
-        staging[at] = key;
-        staging[at + 1] = slot;
+        this.stagingSigned[at] = key;
+        this.stagingSigned[at + 1] = slot;
         for (let w = 0; w < this.words; w++) staging[at + 2 + w] = src[offset + w];
         Atomics.store(table, slot, (tag << bits) | (this.levelEnd + t + 1));
         return 1;
@@ -243,7 +247,7 @@ export class SharedTable implements StoredStates {
 
   /** The key of staged state `t`. */
   keyOf(t: number): number {
-    return this.staging[t * this.stride];
+    return this.stagingSigned[t * this.stride];
   }
 
   /**
@@ -272,7 +276,7 @@ export class SharedTable implements StoredStates {
     for (let id = 0; id < this.levelEnd; id++) place(id, hashWords(this.segmentOf(id), this.offsetOf(id), this.words));
     for (let t = 0; t < staged; t++) {
       const at = t * this.stride;
-      this.staging[at + 1] = place(this.levelEnd + t, hashWords(this.staging, at + 2, this.words));
+      this.stagingSigned[at + 1] = place(this.levelEnd + t, hashWords(this.staging, at + 2, this.words));
     }
   }
 
@@ -281,8 +285,7 @@ export class SharedTable implements StoredStates {
    * staged, with no parent. Main thread only.
    */
   commitInitial(): void {
-    const order = Int32Array.from({ length: this.staged }, (_, t) => t);
-    this.commit(order, () => -1);
+    this.commit(identity(this.staged), 1, -1);
   }
 
   /**
@@ -296,7 +299,7 @@ export class SharedTable implements StoredStates {
     const staged = this.staged;
     let order: Int32Array;
     if (ordered) {
-      order = Int32Array.from({ length: staged }, (_, t) => t);
+      order = identity(staged);
     } else {
       // A counting sort by parent rank, then by action within a parent (a few states each).
       const levelSize = this.levelEnd - levelStart;
@@ -318,13 +321,16 @@ export class SharedTable implements StoredStates {
     }
     let kept = 0;
     while (kept < order.length && kept < most && Math.floor(this.keyOf(order[kept]) / keyScale) < ranks) kept++;
-    this.commit(order.subarray(0, kept), (t) => levelStart + Math.floor(this.keyOf(t) / keyScale));
+    this.commit(order.subarray(0, kept), keyScale, levelStart);
     return kept;
   }
 
-  /** Stores the staged states `order[0 ..]` in that order after the stored ones, with the parents `parentOf` gives. */
-  private commit(order: Int32Array, parentOf: (t: number) => number): void {
-    const { words, stride, staging, table, mask } = this;
+  /**
+   * Stores the staged states `order[0 ..]` in that order after the stored ones, each with the
+   * parent of rank `key / keyScale` in the level that starts at `levelStart` (-1: no parent).
+   */
+  private commit(order: Int32Array, keyScale: number, levelStart: number): void {
+    const { words, stride, staging, stagingSigned, table, mask } = this;
     const end = this.count + order.length;
     while (this.segmentBuffers.length << this.segmentShift < end) {
       this.addSegment(new SharedArrayBuffer(this.segmentStates * (words + 1) * 4));
@@ -336,9 +342,9 @@ export class SharedTable implements StoredStates {
       const into = this.segmentOf(id);
       const at = this.offsetOf(id);
       for (let w = 0; w < words; w++) into[at + w] = staging[from + 2 + w];
-      this.parents[id >>> this.segmentShift][id & this.segmentMask] = parentOf(t);
-      const slot = staging[from + 1];
-      table[slot] = ((table[slot] & ~mask) | (id + 1)) >>> 0;
+      this.parents[id >>> this.segmentShift][id & this.segmentMask] = levelStart < 0 ? -1 : levelStart + Math.floor(stagingSigned[from] / keyScale);
+      const slot = stagingSigned[from + 1];
+      table[slot] = (table[slot] & ~mask) | (id + 1);
     }
     this.count = end;
   }
@@ -362,9 +368,12 @@ export class SharedTable implements StoredStates {
 
   /** Lowers the key at `staging[at]` to `key` if that is smaller, atomically. */
   private lowerKey(at: number, key: number): void {
+    const keys = this.stagingSigned;
+    // Keys only go down, so a plain read that is out of date is too large, never too small.
+    if (keys[at] <= key) return;
     for (;;) {
-      const current = Atomics.load(this.staging, at);
-      if (current <= key || Atomics.compareExchange(this.staging, at, current, key) === current) return;
+      const current = Atomics.load(keys, at);
+      if (current <= key || Atomics.compareExchange(keys, at, current, key) === current) return;
     }
   }
 
@@ -388,4 +397,11 @@ export class SharedTable implements StoredStates {
     this.states.push(new Uint32Array(buffer, 0, this.segmentStates * this.words));
     this.parents.push(new Int32Array(buffer, this.segmentStates * this.words * 4, this.segmentStates));
   }
+}
+
+/** The numbers 0 .. n - 1, in order. */
+function identity(n: number): Int32Array {
+  const order = new Int32Array(n);
+  for (let i = 0; i < n; i++) order[i] = i;
+  return order;
 }

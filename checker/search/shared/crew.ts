@@ -17,7 +17,9 @@ export class WorkerFailure extends InterleaveError {
 
 /** A level being expanded by the crew: the work done so far, and how to end the wait for it. */
 interface Round {
+  /** What each worker did, by worker; `done` of them have said. */
   readonly work: LevelWork[];
+  done: number;
   /** Workers waiting for the table to grow, and the room they need. */
   parked: number;
   needed: number;
@@ -69,7 +71,7 @@ export class Crew {
       this.failReady = reject;
     });
     this.ready.catch(() => {});
-    this.workers = Array.from({ length: size }, () => {
+    this.workers = Array.from({ length: size }, (_, index) => {
       const worker = startWorker(import.meta.url, './worker', setup);
       worker.on('message', (report: Report) => {
         if ('ready' in report) {
@@ -86,7 +88,8 @@ export class Crew {
           round.parked++;
           round.needed += report.full;
         } else {
-          round.work.push(report.done);
+          round.work[index] = report.done;
+          round.done++;
         }
         this.growIfAllWait(round);
       });
@@ -101,13 +104,18 @@ export class Crew {
     return this.ready;
   }
 
+  /** Whether every worker has confirmed its instance (and none failed). */
+  get isReady(): boolean {
+    return this.readyCount === this.size && !this.failure;
+  }
+
   /** Has every worker expand `level` with the main thread's table; resolves with what each did. */
   expand(level: Level): Promise<LevelWork[]> {
     if (this.failure) return Promise.reject(this.failure);
     const segments = this.table.handles(this.segmentsSent).segments;
     this.segmentsSent = this.table.segments;
     return new Promise((resolve, reject) => {
-      this.round = { work: [], parked: 0, needed: 0, resolve, reject };
+      this.round = { work: [], done: 0, parked: 0, needed: 0, resolve, reject };
       for (const worker of this.workers) worker.postMessage({ level, segments } satisfies Order);
     });
   }
@@ -120,12 +128,12 @@ export class Crew {
 
   /** Ends the round when every worker is done; grows the table and wakes the waiting ones when every worker is done or waits. */
   private growIfAllWait(round: Round): void {
-    if (round.work.length === this.size) {
+    if (round.done === this.size) {
       this.round = undefined;
       round.resolve(round.work);
       return;
     }
-    if (round.parked === 0 || round.parked + round.work.length < this.size) return;
+    if (round.parked === 0 || round.parked + round.done < this.size) return;
     const began = performance.now();
     try {
       this.table.growFor(this.table.occupied + round.needed);

@@ -1,6 +1,7 @@
 import { Control, type SharedTable } from '../../store/shared-table.js';
 import type { Expander, Finding } from '../expander.js';
 import { Successors } from '../successors.js';
+import { threadCpuMs } from './thread-cpu.js';
 
 /** States per chunk: a chunk is what a thread takes from a level at a time. Divides a segment's 2^16 states. */
 export const CHUNK = 512;
@@ -27,13 +28,15 @@ export interface LevelWork {
   readonly reached: { readonly property: number; readonly id: number }[];
   /** Some state at the depth limit had an enabled action. */
   cutOff: boolean;
-  /** Milliseconds spent expanding and inserting. */
+  /** Milliseconds spent expanding and inserting, wall clock. */
   busyMs: number;
+  /** Of those, milliseconds of CPU time the thread used (where the system says: Linux). */
+  cpuMs: number;
 }
 
 /** An empty record of work. */
 export function noWork(): LevelWork {
-  return { transitions: 0, reached: [], cutOff: false, busyMs: 0 };
+  return { transitions: 0, reached: [], cutOff: false, busyMs: 0, cpuMs: 0 };
 }
 
 /**
@@ -73,6 +76,7 @@ export class LevelRunner {
     const words = table.words;
     const base = level.start - (level.start % CHUNK);
     const began = performance.now();
+    const cpu = threadCpuMs();
     try {
       for (;;) {
         if (Atomics.load(control, Control.Stop) !== 0 || table.staged > Atomics.load(control, Control.Budget)) return false;
@@ -112,6 +116,7 @@ export class LevelRunner {
       }
     } finally {
       work.busyMs += performance.now() - began;
+      if (cpu !== undefined) work.cpuMs += threadCpuMs()! - cpu;
     }
   }
 

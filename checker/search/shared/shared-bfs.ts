@@ -14,6 +14,7 @@ import { Crew, WorkerFailure } from './crew.js';
 import { LevelRunner, noWork, type Level, type LevelWork } from './level-runner.js';
 import type { WorkerSetup } from './protocol.js';
 import type { ThreadStats } from './thread-stats.js';
+import { threadCpuMs } from './thread-cpu.js';
 
 /** Levels smaller than this are expanded on the main thread alone by default: a round with the workers would cost more. */
 export const PARALLEL_LEVEL = 8 * BATCH;
@@ -24,8 +25,8 @@ const PAUSE_EVERY = 50;
 /** How often the main thread looks at the limits and reports progress while the workers expand a level: milliseconds. */
 const TICK = 20;
 
-/** Keys `rank * actions + action` must fit in 32 bits; a larger level is expanded on the main thread alone. */
-const MAX_KEY = 0xffffffff;
+/** Keys `rank * actions + action` must fit in 31 bits (signed words); a larger level is expanded on the main thread alone. */
+const MAX_KEY = 0x7fffffff;
 
 /** A search's result, with how its threads were used. */
 export interface SharedSearchResult extends SearchResult {
@@ -77,8 +78,14 @@ class SharedSearch {
   private transitions = 0;
   private cutOff = false;
   private readonly busyMs: number[];
+  private readonly cpuMs: number[];
+  /** The main thread's CPU time at the start, and what it used during the workers' levels. */
+  private readonly mainCpuAtStart = threadCpuMs();
+  private mainCpuInParallelMs = 0;
   private parallelMs = 0;
   private parallelLevels = 0;
+  private levelEndMs = 0;
+  private startMs = 0;
   /** The limit hit while a level was being expanded, which stopped every thread. */
   private stop: Outcome | undefined;
 
@@ -96,12 +103,15 @@ class SharedSearch {
     this.unmet = new Set(instance.reachability.keys());
     this.nextProgress = this.started + (options.progressEveryMs ?? 2000);
     this.busyMs = Array.from({ length: threads }, () => 0);
+    this.cpuMs = Array.from({ length: threads }, () => 0);
   }
 
   async run(): Promise<SharedSearchResult> {
     const { table, levels } = this;
     let work: LevelWork[] = [];
     try {
+      // The workers start now, and build their instances while the first, small levels are expanded here.
+      if (this.threads > 1) this.crew = new Crew(this.threads, this.setup, signatureOf(this.instance), this.table, this.fanoutBuffer);
       this.insertInitialStates();
       let lastNew = table.count;
       for (;;) {
@@ -147,27 +157,33 @@ class SharedSearch {
 
   /** Has the workers expand a level together, looking at the limits every few milliseconds meanwhile. */
   private async expandInParallel(level: Level): Promise<LevelWork[]> {
-    if (!this.crew) {
-      this.crew = new Crew(this.threads, this.setup, signatureOf(this.instance), this.table, this.fanoutBuffer);
+    if (!this.crew!.isReady) {
+      const began = performance.now();
       const aborted = new Promise<void>((resolve) => {
         if (this.options.signal?.aborted) resolve();
         this.options.signal?.addEventListener('abort', () => resolve(), { once: true });
       });
-      await Promise.race([this.crew.started(), aborted]);
+      await Promise.race([this.crew!.started(), aborted]);
+      this.startMs = performance.now() - began;
       if (this.options.signal?.aborted) {
         this.tick(level, []);
         return [];
       }
     }
     const began = performance.now();
+    const cpu = threadCpuMs();
     const ticker = setInterval(() => this.tick(level, []), TICK);
     try {
-      const work = await this.crew.expand(level);
-      work.forEach((w, i) => (this.busyMs[i] += w.busyMs));
+      const work = await this.crew!.expand(level);
+      work.forEach((w, i) => {
+        this.busyMs[i] += w.busyMs;
+        this.cpuMs[i] += w.cpuMs;
+      });
       return work;
     } finally {
       clearInterval(ticker);
       this.parallelMs += performance.now() - began;
+      if (cpu !== undefined) this.mainCpuInParallelMs += threadCpuMs()! - cpu;
       this.parallelLevels++;
     }
   }
@@ -196,7 +212,9 @@ class SharedSearch {
     const { table, options } = this;
     const found = work.reduce<LevelWork['finding']>((best, w) => (w.finding && (!best || w.finding.rank < best.rank) ? w.finding : best), undefined);
     const maxStates = options.maxStates ?? Infinity;
+    const began = performance.now();
     const stored = table.commitLevel(level.start, level.keyScale, found ? found.rank : Infinity, maxStates + 1 - level.end, ordered);
+    this.levelEndMs += performance.now() - began;
     const hits = work.flatMap((w) => w.reached);
     if (level.end + stored > maxStates) return this.pastStateLimit(level, hits);
     this.transitions += found ? this.fanoutBelow(found.rank) : work.reduce((n, w) => n + w.transitions, 0);
@@ -293,8 +311,12 @@ class SharedSearch {
         threads: this.threads,
         engine: 'shared table',
         busySeconds: this.busyMs.map((ms) => ms / 1000),
+        cpuSeconds: this.mainCpuAtStart === undefined ? [] : this.cpuMs.map((ms) => ms / 1000),
+        ...(this.mainCpuAtStart === undefined ? {} : { mainCpuSeconds: (threadCpuMs()! - this.mainCpuAtStart - this.mainCpuInParallelMs) / 1000 }),
         parallelSeconds: this.parallelMs / 1000,
-        serialSeconds: seconds - this.parallelMs / 1000,
+        serialSeconds: seconds - (this.parallelMs + this.startMs) / 1000,
+        levelEndSeconds: this.levelEndMs / 1000,
+        startSeconds: this.startMs / 1000,
         parallelLevels: this.parallelLevels,
         levels: this.levels.length,
         growths: this.crew?.growths ?? 0,

@@ -11,10 +11,18 @@ export interface ThreadStats {
   readonly fallback?: string;
   /** Seconds each worker thread spent expanding states and inserting their successors. */
   readonly busySeconds: readonly number[];
+  /** Of those, the CPU seconds each used (Linux only; elsewhere empty): unlike wall-clock time, not inflated by the machine's load. */
+  readonly cpuSeconds: readonly number[];
+  /** CPU seconds the main thread used, the workers' levels excepted (Linux only). */
+  readonly mainCpuSeconds?: number;
   /** Wall-clock seconds of the levels the worker threads expanded. */
   readonly parallelSeconds: number;
-  /** Wall-clock seconds of the rest of the search: what the main thread did alone. */
+  /** Wall-clock seconds of the rest of the search, the wait for the workers excepted: what the main thread did alone. */
   readonly serialSeconds: number;
+  /** Of those, the seconds spent ending levels: numbering and storing their new states. */
+  readonly levelEndSeconds: number;
+  /** Wall-clock seconds the search waited for the workers to build their instances (they start with the search). */
+  readonly startSeconds: number;
   /** Levels the worker threads expanded, and levels in all. */
   readonly parallelLevels: number;
   readonly levels: number;
