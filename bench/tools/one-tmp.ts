@@ -14,3 +14,4 @@ const setup = { modelUrl: family.modelUrl, variant: instance.variant, params: { 
 const r = await sharedBreadthFirstSearch(instance, options, Number(threads), setup, Number(mode ?? 8192));
 console.log('shared', r.stats.states, r.stats.seconds.toFixed(2), JSON.stringify(r.threads));
 }
+const u = process.cpuUsage(); console.log('process cpu', ((u.user + u.system) / 1e6).toFixed(2), 'main thread cpu', (await import('../../checker/search/shared/thread-cpu.js')).threadCpuMs()! / 1000);
