@@ -74,11 +74,10 @@ export function breadthFirstSearch(instance: Instance, options: SearchOptions = 
 }
 
 /**
- * The bookkeeping of a breadth-first search, apart from how states get expanded: it owns the
- * state store, hands out batches level by level, inserts each batch's successors in state
- * order, enforces the limits, and turns findings into outcomes with traces. Since batches are
- * ingested in state order, the counts, the verdict and the trace are the same however many
- * threads expand them.
+ * The bookkeeping of the single-threaded breadth-first search: it owns the state store, hands
+ * out batches level by level, inserts each batch's successors in state order, enforces the
+ * limits, and turns findings into outcomes with traces. (The search on several threads,
+ * search/shared/, keeps the same books with a table shared by all threads.)
  */
 export class BreadthFirstDriver {
   private readonly store: StateStore;
@@ -129,7 +128,6 @@ export class BreadthFirstDriver {
   expandNextHere(expander: Expander, out: Successors): SearchResult | undefined {
     const batch = this.nextBatch();
     if (batch === 'done') return this.finish(this.conclude());
-    if (batch === 'wait') throw new Error('unreachable: a batch taken on this thread is ingested before the next is taken');
     let outcome: Outcome | undefined;
     try {
       outcome = this.ingest(batch, this.expandHere(batch, expander, out), out);
@@ -147,33 +145,11 @@ export class BreadthFirstDriver {
   }
 
   /**
-   * The words of a batch's states, copied out of the store (for a worker thread) into `into`
-   * when it is long enough, else into a new array.
+   * The next batch to expand, once the one before it has been ingested; 'done' when every
+   * reachable state has been expanded.
    */
-  statesOf(batch: Batch, into?: Uint32Array): Uint32Array {
-    const from = this.store.offsetOf(batch.first);
-    const words = this.store.segmentOf(batch.first).subarray(from, from + batch.count * this.store.words);
-    if (!into || into.length < words.length) return words.slice();
-    into.set(words);
-    return into;
-  }
-
-  /**
-   * States that the next batches will come from: those of the current level no batch has
-   * taken yet or, once the level is fully ingested, the whole next level.
-   */
-  get undispatched(): number {
-    const levelDone = this.dispatched === this.levelEnd && this.ingested === this.levelEnd;
-    return levelDone ? this.store.count - this.levelEnd : this.levelEnd - this.dispatched;
-  }
-
-  /**
-   * The next batch to expand; 'wait' while the current level's batches are not all ingested
-   * (the next level is not known yet); 'done' when every reachable state has been expanded.
-   */
-  nextBatch(): Batch | 'wait' | 'done' {
+  nextBatch(): Batch | 'done' {
     if (this.dispatched === this.levelEnd) {
-      if (this.ingested < this.levelEnd) return 'wait';
       if (this.store.count === this.levelEnd) return 'done';
       this.depth++;
       this.levels.push(this.levelEnd);
