@@ -44,6 +44,7 @@ export interface SharedTableHandles {
   readonly control: SharedArrayBuffer;
   readonly table: SharedArrayBuffer;
   readonly staging: SharedArrayBuffer;
+  readonly order: SharedArrayBuffer;
   readonly segments: readonly SharedArrayBuffer[];
 }
 
@@ -60,9 +61,10 @@ export interface SharedTableHandles {
  *   slots are claimed with compare-and-swap (a slot being written holds its tag and the all-ones
  *   index, so only a thread with the same tag waits for it).
  *
- * When a level is done, `commitLevel` numbers its new states in key order, which is the order
- * in which the single-threaded search discovers them, copies them after the stored states and
- * points their slots at their numbers: every count, parent and trace is the serial search's.
+ * When a level is done, `numberLevel` numbers its new states in key order, which is the order
+ * in which the single-threaded search discovers them, and `storeNumbered` copies them after the
+ * stored states and points their slots at their numbers (in slices, on every thread): every
+ * count, parent and trace is the serial search's.
  */
 export class SharedTable implements StoredStates {
   /** States stored in finished levels. */
@@ -74,12 +76,17 @@ export class SharedTable implements StoredStates {
   private readonly states: Uint32Array[] = [];
   private readonly parents: Int32Array[] = [];
   private readonly tableBuffer: SharedArrayBuffer;
+  // The views of growable buffers have fixed lengths, made again when a buffer has grown: V8
+  // (Node 20) reads and writes length-tracking views about ten times slower.
   /** The slots, as signed words: Atomics on them then give small integers, never boxed doubles. */
-  private readonly table: Int32Array;
+  private table: Int32Array;
   private readonly stagingBuffer: SharedArrayBuffer;
   /** The staging area's words, and the same buffer as signed words for the atomic keys and slots. */
-  private readonly staging: Uint32Array;
-  private readonly stagingSigned: Int32Array;
+  private staging: Uint32Array;
+  private stagingSigned: Int32Array;
+  /** The staged states of the level in the order they are numbered in. */
+  private readonly orderBuffer: SharedArrayBuffer;
+  private order: Int32Array;
   /** Words per staged state: its key, its slot, then its words. */
   private readonly stride: number;
   // Copies of control words, read once per level and after the table grows.
@@ -95,10 +102,12 @@ export class SharedTable implements StoredStates {
     this.stride = words + 2;
     this.control = new Int32Array(handles?.control ?? new SharedArrayBuffer(Control.Length * 4));
     this.tableBuffer = handles?.table ?? new SharedArrayBuffer(4 << 12, { maxByteLength: MAX_GROWABLE });
-    this.table = new Int32Array(this.tableBuffer);
+    this.table = fixedView(Int32Array, this.tableBuffer);
     this.stagingBuffer = handles?.staging ?? new SharedArrayBuffer(this.stride * 4 << 10, { maxByteLength: MAX_GROWABLE });
-    this.staging = new Uint32Array(this.stagingBuffer);
-    this.stagingSigned = new Int32Array(this.stagingBuffer);
+    this.staging = fixedView(Uint32Array, this.stagingBuffer);
+    this.stagingSigned = fixedView(Int32Array, this.stagingBuffer);
+    this.orderBuffer = handles?.order ?? new SharedArrayBuffer(4 << 10, { maxByteLength: MAX_GROWABLE });
+    this.order = fixedView(Int32Array, this.orderBuffer);
     this.segmentBuffers = [];
     if (!handles) Atomics.store(this.control, Control.Bits, 12);
     for (const buffer of handles?.segments ?? []) this.addSegment(buffer);
@@ -110,7 +119,8 @@ export class SharedTable implements StoredStates {
   /** The buffers to hand to a worker thread; `fromSegment` on, for one that has the earlier ones. */
   handles(fromSegment = 0): SharedTableHandles {
     const { words, segmentShift } = this;
-    return { words, segmentShift, control: this.control.buffer as SharedArrayBuffer, table: this.tableBuffer, staging: this.stagingBuffer, segments: this.segmentBuffers.slice(fromSegment) };
+    const { tableBuffer: table, stagingBuffer: staging, orderBuffer: order } = this;
+    return { words, segmentShift, control: this.control.buffer as SharedArrayBuffer, table, staging, order, segments: this.segmentBuffers.slice(fromSegment) };
   }
 
   /** How many segments there are. */
@@ -123,12 +133,24 @@ export class SharedTable implements StoredStates {
     for (const buffer of buffers) this.addSegment(buffer);
   }
 
-  /** Reads the control words that change only between levels or while no thread inserts. */
+  /**
+   * Reads the control words that change only between levels or while no thread inserts, and
+   * views the buffers as they are now (another thread may have grown them).
+   */
   refresh(): void {
     this.bits = Atomics.load(this.control, Control.Bits);
     this.mask = (1 << this.bits) - 1;
     this.levelEnd = Atomics.load(this.control, Control.LevelEnd);
-    // Views made before another thread grew a buffer track its length: nothing to do for them.
+    if (this.table.byteLength !== this.tableBuffer.byteLength) this.table = fixedView(Int32Array, this.tableBuffer);
+    if (this.order.byteLength !== this.orderBuffer.byteLength) this.order = fixedView(Int32Array, this.orderBuffer);
+    this.refreshStaging();
+  }
+
+  /** Views the staging area as it is now, if another thread has grown it. */
+  private refreshStaging(): void {
+    if (this.staging.byteLength === this.stagingBuffer.byteLength) return;
+    this.staging = fixedView(Uint32Array, this.stagingBuffer);
+    this.stagingSigned = fixedView(Int32Array, this.stagingBuffer);
   }
 
   segmentOf(id: number): Uint32Array {
@@ -154,7 +176,8 @@ export class SharedTable implements StoredStates {
 
   /** Bytes held by the stored states, their parents, the hash table and the staging area. */
   get bytes(): number {
-    return this.segmentBuffers.length * this.segmentStates * (this.words + 1) * 4 + this.tableBuffer.byteLength + this.stagingBuffer.byteLength;
+    const transient = this.stagingBuffer.byteLength + this.orderBuffer.byteLength;
+    return this.segmentBuffers.length * this.segmentStates * (this.words + 1) * 4 + this.tableBuffer.byteLength + transient;
   }
 
   /**
@@ -210,7 +233,9 @@ export class SharedTable implements StoredStates {
     const tag = hash >>> bits;
     let slot = hash & mask;
     for (;;) {
-      const entry = Atomics.load(table, slot);
+      // A plain read first (most slots probed hold another state's tag); the words of a state
+      // are read only after an atomic read has seen its slot published.
+      let entry = table[slot];
       if (entry === 0) {
         // Claim the slot as being written: tag and the all-ones index.
         if (Atomics.compareExchange(table, slot, 0, (tag << bits) | mask) !== 0) continue;
@@ -224,6 +249,7 @@ export class SharedTable implements StoredStates {
         return 1;
       }
       if (entry >>> bits === tag) {
+        entry = Atomics.load(table, slot);
         const id = (entry & mask) - 1;
         if (id === mask - 1) continue; // being written by another thread: read it again
         if (this.equals(id, src, offset)) {
@@ -263,9 +289,9 @@ export class SharedTable implements StoredStates {
     const staged = this.staged;
     const size = 1 << bits;
     if (this.tableBuffer.byteLength < size * 4) this.tableBuffer.grow(size * 4);
-    this.table.fill(0, 0, size);
     Atomics.store(this.control, Control.Bits, bits);
     this.refresh();
+    this.table.fill(0, 0, size);
     const { table, mask } = this;
     const place = (id: number, hash: number): number => {
       let slot = hash & mask;
@@ -285,33 +311,39 @@ export class SharedTable implements StoredStates {
    * staged, with no parent. Main thread only.
    */
   commitInitial(): void {
-    this.commit(identity(this.staged), 1, -1);
+    const kept = this.numberLevel(-1, 1, Infinity, Infinity, true);
+    this.storeNumbered(0, kept, 1, -1);
+    this.endLevel(kept);
   }
 
   /**
-   * Ends the current level, whose parents are the states `levelStart .. count - 1`: numbers
-   * its new states in key order (the serial search's order of discovery) and stores them,
-   * keeping those reached from a parent of rank below `ranks` only, and the first `most` of
-   * them. `ordered` says the states were staged in key order already (one thread expanded the
-   * level in order), so no sort is needed. Returns how many new states were stored. Main thread only.
+   * Numbers the new states of the current level, whose parents are the states
+   * `levelStart .. count - 1`, in key order (the serial search's order of discovery), keeping
+   * those reached from a parent of rank below `ranks` only, and the first `most` of them; makes
+   * room for them in the store. `ordered` says the states were staged in key order already (one
+   * thread expanded the level in order), so no sort is needed. Returns how many are kept: store
+   * them with `storeNumbered` (in slices, on any threads), then end the level with `endLevel`.
+   * Main thread only.
    */
-  commitLevel(levelStart: number, keyScale: number, ranks: number, most: number, ordered: boolean): number {
+  numberLevel(levelStart: number, keyScale: number, ranks: number, most: number, ordered: boolean): number {
     const staged = this.staged;
-    let order: Int32Array;
+    if (this.orderBuffer.byteLength < staged * 4) this.orderBuffer.grow(Math.max(staged * 4, Math.min(MAX_GROWABLE, this.orderBuffer.byteLength * 2)));
+    this.refresh();
+    const order = this.order;
     if (ordered) {
-      order = identity(staged);
+      for (let t = 0; t < staged; t++) order[t] = t;
     } else {
       // A counting sort by parent rank, then by action within a parent (a few states each).
       const levelSize = this.levelEnd - levelStart;
       const starts = new Int32Array(levelSize + 1);
       for (let t = 0; t < staged; t++) starts[Math.floor(this.keyOf(t) / keyScale) + 1]++;
       for (let r = 0; r < levelSize; r++) starts[r + 1] += starts[r];
-      order = new Int32Array(staged);
       const next = starts.slice(0, levelSize);
       for (let t = 0; t < staged; t++) {
         const key = this.keyOf(t);
-        let at = next[Math.floor(key / keyScale)]++;
-        const first = starts[Math.floor(key / keyScale)];
+        const rank = Math.floor(key / keyScale);
+        const first = starts[rank];
+        let at = next[rank]++;
         while (at > first && this.keyOf(order[at - 1]) > key) {
           order[at] = order[at - 1];
           at--;
@@ -319,39 +351,48 @@ export class SharedTable implements StoredStates {
         order[at] = t;
       }
     }
-    let kept = 0;
-    while (kept < order.length && kept < most && Math.floor(this.keyOf(order[kept]) / keyScale) < ranks) kept++;
-    this.commit(order.subarray(0, kept), keyScale, levelStart);
+    let kept = Math.min(staged, most);
+    if (ranks < Infinity) {
+      kept = 0;
+      while (kept < staged && kept < most && Math.floor(this.keyOf(order[kept]) / keyScale) < ranks) kept++;
+    }
+    const end = this.count + kept;
+    while (this.segmentBuffers.length << this.segmentShift < end) {
+      this.addSegment(new SharedArrayBuffer(this.segmentStates * (this.words + 1) * 4));
+    }
     return kept;
   }
 
   /**
-   * Stores the staged states `order[0 ..]` in that order after the stored ones, each with the
-   * parent of rank `key / keyScale` in the level that starts at `levelStart` (-1: no parent).
+   * Stores the numbered states `from .. to - 1` of the current level after the states stored
+   * before it, each with the parent of rank `key / keyScale` in the level that starts at
+   * `levelStart` (-1: no parent), and points their table slots at their numbers. Any thread;
+   * slices of different threads do not overlap.
    */
-  private commit(order: Int32Array, keyScale: number, levelStart: number): void {
-    const { words, stride, staging, stagingSigned, table, mask } = this;
-    const end = this.count + order.length;
-    while (this.segmentBuffers.length << this.segmentShift < end) {
-      this.addSegment(new SharedArrayBuffer(this.segmentStates * (words + 1) * 4));
-    }
-    for (let i = 0; i < order.length; i++) {
+  storeNumbered(from: number, to: number, keyScale: number, levelStart: number): void {
+    const { words, stride, staging, stagingSigned, table, mask, order } = this;
+    for (let i = from; i < to; i++) {
       const t = order[i];
-      const id = this.count + i;
-      const from = t * stride;
-      const into = this.segmentOf(id);
-      const at = this.offsetOf(id);
-      for (let w = 0; w < words; w++) into[at + w] = staging[from + 2 + w];
-      this.parents[id >>> this.segmentShift][id & this.segmentMask] = levelStart < 0 ? -1 : levelStart + Math.floor(stagingSigned[from] / keyScale);
-      const slot = stagingSigned[from + 1];
+      const id = this.levelEnd + i;
+      const source = t * stride;
+      const into = this.states[id >>> this.segmentShift];
+      const at = (id & this.segmentMask) * words;
+      for (let w = 0; w < words; w++) into[at + w] = staging[source + 2 + w];
+      this.parents[id >>> this.segmentShift][id & this.segmentMask] = levelStart < 0 ? -1 : levelStart + Math.floor(stagingSigned[source] / keyScale);
+      const slot = stagingSigned[source + 1];
       table[slot] = (table[slot] & ~mask) | (id + 1);
     }
-    this.count = end;
+  }
+
+  /** Ends the current level once its `kept` numbered states are stored. Main thread only. */
+  endLevel(kept: number): void {
+    this.count += kept;
   }
 
   /** Where staged state `t`'s record starts, growing the staging area to hold it. */
   private stageAt(t: number): number {
     const at = t * this.stride;
+    if (at + this.stride <= this.staging.length) return at;
     const need = (at + this.stride) * 4;
     while (this.stagingBuffer.byteLength < need) {
       if (need > MAX_GROWABLE) {
@@ -363,11 +404,13 @@ export class SharedTable implements StoredStates {
         // another thread grew it meanwhile, perhaps larger than this one asked for: look again
       }
     }
+    if (this.staging.length < at + this.stride) this.refreshStaging();
     return at;
   }
 
   /** Lowers the key at `staging[at]` to `key` if that is smaller, atomically. */
   private lowerKey(at: number, key: number): void {
+    if (at >= this.stagingSigned.length) this.refreshStaging();
     const keys = this.stagingSigned;
     // Keys only go down, so a plain read that is out of date is too large, never too small.
     if (keys[at] <= key) return;
@@ -385,8 +428,9 @@ export class SharedTable implements StoredStates {
       states = this.states[id >>> this.segmentShift];
       at = (id & this.segmentMask) * this.words;
     } else {
-      states = this.staging;
       at = (id - this.levelEnd) * this.stride + 2;
+      if (at + this.words > this.staging.length) this.refreshStaging();
+      states = this.staging;
     }
     for (let w = 0; w < this.words; w++) if (states[at + w] !== src[offset + w]) return false;
     return true;
@@ -399,9 +443,7 @@ export class SharedTable implements StoredStates {
   }
 }
 
-/** The numbers 0 .. n - 1, in order. */
-function identity(n: number): Int32Array {
-  const order = new Int32Array(n);
-  for (let i = 0; i < n; i++) order[i] = i;
-  return order;
+/** A view of the whole of `buffer` as it is now, of fixed length (not tracking the buffer's growth). */
+function fixedView<T>(type: new (buffer: SharedArrayBuffer, offset: number, length: number) => T, buffer: SharedArrayBuffer): T {
+  return new type(buffer, 0, buffer.byteLength / 4);
 }

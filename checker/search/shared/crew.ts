@@ -3,7 +3,7 @@ import { InterleaveError } from '../../errors.js';
 import { Control, type SharedTable } from '../../store/shared-table.js';
 import { signatureDifference, type InstanceSignature } from '../parallel/signature.js';
 import { startWorker } from '../parallel/start-worker.js';
-import type { Level, LevelWork } from './level-runner.js';
+import type { Level, LevelWork, Numbered } from './level-runner.js';
 import type { Order, Report, WorkerSetup } from './protocol.js';
 
 /** A worker thread that failed, or built another instance than the main thread: the search cannot go on. */
@@ -30,7 +30,7 @@ interface Round {
 /**
  * The worker threads of the shared-table search. Each builds the instance itself and must
  * confirm that it is the main thread's before it gets any work; then all of them expand each
- * level given to `expand` together, inserting into the shared table. When the table is full,
+ * level given to `run` together, inserting into the shared table, and store its new states. When the table is full,
  * a worker waits; once every worker waits or is done with the level, the main thread grows the
  * table and wakes them (a brief, measured stop). A worker that fails (it dies, ends, runs out
  * of memory, or built another instance) fails the level being expanded and every later one
@@ -109,14 +109,18 @@ export class Crew {
     return this.readyCount === this.size && !this.failure;
   }
 
-  /** Has every worker expand `level` with the main thread's table; resolves with what each did. */
-  expand(level: Level): Promise<LevelWork[]> {
+  /**
+   * Has every worker expand `level` (or store the numbered new states of one) with the main
+   * thread's table; resolves with what each did.
+   */
+  run(job: { readonly level: Level } | { readonly store: Numbered }): Promise<LevelWork[]> {
     if (this.failure) return Promise.reject(this.failure);
     const segments = this.table.handles(this.segmentsSent).segments;
     this.segmentsSent = this.table.segments;
+    Atomics.store(this.table.control, Control.Chunk, 0);
     return new Promise((resolve, reject) => {
       this.round = { work: [], done: 0, parked: 0, needed: 0, resolve, reject };
-      for (const worker of this.workers) worker.postMessage({ level, segments } satisfies Order);
+      for (const worker of this.workers) worker.postMessage({ ...job, segments } satisfies Order);
     });
   }
 

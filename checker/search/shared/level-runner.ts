@@ -49,8 +49,9 @@ export function noWork(): LevelWork {
  */
 export class LevelRunner {
   private readonly out: Successors;
-  /** `fanout[rank]`: how many successors the state of that rank in the level has. */
+  /** `fanout[rank]`: how many successors the state of that rank in the level has (shared: all threads write their ranks). */
   fanout: Int32Array = new Int32Array(0);
+  private fanoutBuffer: SharedArrayBuffer | undefined;
 
   /**
    * @param table - the shared table.
@@ -77,6 +78,8 @@ export class LevelRunner {
     const base = level.start - (level.start % CHUNK);
     const began = performance.now();
     const cpu = threadCpuMs();
+    // A view of fixed length, made again when the buffer has grown: see SharedTable.
+    if (this.fanoutBuffer && this.fanout.byteLength !== this.fanoutBuffer.byteLength) this.fanout = new Int32Array(this.fanoutBuffer, 0, this.fanoutBuffer.byteLength / 4);
     try {
       for (;;) {
         if (Atomics.load(control, Control.Stop) !== 0 || table.staged > Atomics.load(control, Control.Budget)) return false;
@@ -120,10 +123,40 @@ export class LevelRunner {
     }
   }
 
-  /** Makes `fanout` hold a level of `states` states (it is shared: all threads write their ranks). */
-  useFanout(fanout: Int32Array): void {
-    this.fanout = fanout;
+  /** Writes the fan-outs into `buffer`, which the main thread grows to hold each level's before the level starts. */
+  useFanout(buffer: SharedArrayBuffer): void {
+    this.fanoutBuffer = buffer;
   }
+}
+
+/** The numbered new states of a level, to be stored: see `SharedTable.numberLevel`. */
+export interface Numbered {
+  /** How many. */
+  readonly kept: number;
+  /** The level's `keyScale`. */
+  readonly keyScale: number;
+  /** The index of the level's first state. */
+  readonly levelStart: number;
+}
+
+/** New states per slice of `storeLevel`. */
+const SLICE = 1 << 14;
+
+/**
+ * What every thread runs at the end of a level: takes slices of its numbered new states from
+ * the shared cursor and stores them (their words, parents and table slots) until none is left;
+ * adds the time it took to `work`.
+ */
+export function storeLevel(table: SharedTable, numbered: Numbered, work: LevelWork): void {
+  const began = performance.now();
+  const cpu = threadCpuMs();
+  for (;;) {
+    const from = Atomics.add(table.control, Control.Chunk, 1) * SLICE;
+    if (from >= numbered.kept) break;
+    table.storeNumbered(from, Math.min(numbered.kept, from + SLICE), numbered.keyScale, numbered.levelStart);
+  }
+  work.busyMs += performance.now() - began;
+  if (cpu !== undefined) work.cpuMs += threadCpuMs()! - cpu;
 }
 
 /** Lowers `array[index]` to `value` if that is smaller, atomically. */

@@ -11,7 +11,7 @@ import type { SearchOptions } from '../options.js';
 import { Successors } from '../successors.js';
 import { signatureOf } from '../parallel/signature.js';
 import { Crew, WorkerFailure } from './crew.js';
-import { LevelRunner, noWork, type Level, type LevelWork } from './level-runner.js';
+import { LevelRunner, noWork, type Level, type LevelWork, type Numbered } from './level-runner.js';
 import type { WorkerSetup } from './protocol.js';
 import type { ThreadStats } from './thread-stats.js';
 import { threadCpuMs } from './thread-cpu.js';
@@ -99,7 +99,7 @@ class SharedSearch {
     this.table = new SharedTable(instance.codec.words);
     this.expander = new Expander(instance, { deadlock: options.deadlock ?? true, validate: options.validate ?? false });
     this.runner = new LevelRunner(this.table, this.expander, (states) => this.table.growFor(this.table.occupied + states));
-    this.runner.useFanout(new Int32Array(this.fanoutBuffer));
+    this.runner.useFanout(this.fanoutBuffer);
     this.unmet = new Set(instance.reachability.keys());
     this.nextProgress = this.started + (options.progressEveryMs ?? 2000);
     this.busyMs = Array.from({ length: threads }, () => 0);
@@ -128,7 +128,7 @@ class SharedSearch {
         const inParallel = this.threads > 1 && end - start >= this.parallelLevel && keyScale > 1;
         work = inParallel ? await this.expandInParallel(level) : await this.expandHere(level);
         if (Atomics.load(table.control, Control.Stop) !== 0) return this.finish(this.stopped(level, work));
-        const outcome = this.endLevel(level, work, !inParallel);
+        const outcome = await this.endLevel(level, work, inParallel);
         if (outcome) return this.finish(outcome);
         lastNew = table.count - end;
         if (lastNew === 0) return this.finish(this.conclude());
@@ -170,11 +170,17 @@ class SharedSearch {
         return [];
       }
     }
+    this.parallelLevels++;
+    return this.onCrew(level, { level });
+  }
+
+  /** Has the workers run `job`, looking at the limits every few milliseconds meanwhile, and counts their time. */
+  private async onCrew(level: Level, job: { readonly level: Level } | { readonly store: Numbered }): Promise<LevelWork[]> {
     const began = performance.now();
     const cpu = threadCpuMs();
     const ticker = setInterval(() => this.tick(level, []), TICK);
     try {
-      const work = await this.crew!.expand(level);
+      const work = await this.crew!.run(job);
       work.forEach((w, i) => {
         this.busyMs[i] += w.busyMs;
         this.cpuMs[i] += w.cpuMs;
@@ -184,7 +190,6 @@ class SharedSearch {
       clearInterval(ticker);
       this.parallelMs += performance.now() - began;
       if (cpu !== undefined) this.mainCpuInParallelMs += threadCpuMs()! - cpu;
-      this.parallelLevels++;
     }
   }
 
@@ -208,13 +213,17 @@ class SharedSearch {
    * checks met as that search would have when it stopped, and returns the outcome if the
    * search ends here.
    */
-  private endLevel(level: Level, work: readonly LevelWork[], ordered: boolean): Outcome | undefined {
+  private async endLevel(level: Level, work: readonly LevelWork[], inParallel: boolean): Promise<Outcome | undefined> {
     const { table, options } = this;
     const found = work.reduce<LevelWork['finding']>((best, w) => (w.finding && (!best || w.finding.rank < best.rank) ? w.finding : best), undefined);
     const maxStates = options.maxStates ?? Infinity;
     const began = performance.now();
-    const stored = table.commitLevel(level.start, level.keyScale, found ? found.rank : Infinity, maxStates + 1 - level.end, ordered);
+    const stored = table.numberLevel(level.start, level.keyScale, found ? found.rank : Infinity, maxStates + 1 - level.end, !inParallel);
     this.levelEndMs += performance.now() - began;
+    // The workers store the new states of the levels they expanded; this thread those of the others.
+    if (inParallel) await this.onCrew(level, { store: { kept: stored, keyScale: level.keyScale, levelStart: level.start } });
+    else table.storeNumbered(0, stored, level.keyScale, level.start);
+    table.endLevel(stored);
     const hits = work.flatMap((w) => w.reached);
     if (level.end + stored > maxStates) return this.pastStateLimit(level, hits);
     this.transitions += found ? this.fanoutBelow(found.rank) : work.reduce((n, w) => n + w.transitions, 0);
@@ -260,7 +269,7 @@ class SharedSearch {
   /** Transitions from the states of the level below rank `rank`. */
   private fanoutBelow(rank: number): number {
     let sum = 0;
-    const fanout = this.runner.fanout;
+    const fanout = new Int32Array(this.fanoutBuffer, 0, rank);
     for (let r = 0; r < rank; r++) sum += fanout[r];
     return sum;
   }

@@ -9,17 +9,17 @@ export interface ThreadStats {
   readonly engine: 'shared table' | 'one thread';
   /** Why the single-threaded search ran though more threads were asked for. */
   readonly fallback?: string;
-  /** Seconds each worker thread spent expanding states and inserting their successors. */
+  /** Seconds each worker thread spent expanding states, inserting their successors and storing new states. */
   readonly busySeconds: readonly number[];
   /** Of those, the CPU seconds each used (Linux only; elsewhere empty): unlike wall-clock time, not inflated by the machine's load. */
   readonly cpuSeconds: readonly number[];
   /** CPU seconds the main thread used, the workers' levels excepted (Linux only). */
   readonly mainCpuSeconds?: number;
-  /** Wall-clock seconds of the levels the worker threads expanded. */
+  /** Wall-clock seconds of the levels the worker threads expanded, and of their storing the new states. */
   readonly parallelSeconds: number;
   /** Wall-clock seconds of the rest of the search, the wait for the workers excepted: what the main thread did alone. */
   readonly serialSeconds: number;
-  /** Of those, the seconds spent ending levels: numbering and storing their new states. */
+  /** Of those, the seconds spent numbering the new states of levels (the workers then store them). */
   readonly levelEndSeconds: number;
   /** Wall-clock seconds the search waited for the workers to build their instances (they start with the search). */
   readonly startSeconds: number;

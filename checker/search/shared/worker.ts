@@ -6,7 +6,7 @@ import { isOutOfMemory, messageOf } from '../../errors.js';
 import { Control, SharedTable } from '../../store/shared-table.js';
 import { Expander } from '../expander.js';
 import { signatureOf } from '../parallel/signature.js';
-import { LevelRunner, noWork } from './level-runner.js';
+import { LevelRunner, noWork, storeLevel } from './level-runner.js';
 import type { Order, Report, WorkerSetup } from './protocol.js';
 
 // A worker thread of the shared-table search: builds the instance itself from the model's
@@ -35,13 +35,14 @@ port.on('message', (order: Order) => {
     if ('attach' in order) {
       table = new SharedTable(order.attach.words, order.attach);
       runner = new LevelRunner(table, expander, waitForRoom);
-      runner.useFanout(new Int32Array(order.fanout));
+      runner.useFanout(order.fanout);
       return;
     }
     table!.addSegments(order.segments);
     table!.refresh();
     const work = noWork();
-    runner!.run(order.level, work);
+    if ('level' in order) runner!.run(order.level, work);
+    else storeLevel(table!, order.store, work);
     send({ done: work });
   } catch (error) {
     send({ error: messageOf(error), outOfMemory: isOutOfMemory(error) });
