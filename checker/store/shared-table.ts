@@ -277,13 +277,14 @@ export class SharedTable implements StoredStates {
   }
 
   /**
-   * Grows the hash table, if needed, to take `states` states at most three quarters full,
-   * four times larger at a time, and places every stored and staged state again. Main thread
-   * only, while no thread inserts; threads re-read the table's size with `refresh`.
+   * Grows the hash table, if needed, to the fewest slots (a power of two, as the serial
+   * store's) that take `states` states at most three quarters full, and places every stored and
+   * staged state again. Main thread only, while no thread inserts; threads re-read the table's
+   * size with `refresh`.
    */
   growFor(states: number): void {
     let bits = this.bits;
-    while (Math.floor(2 ** bits * MAX_LOAD) < states) bits += 2;
+    while (Math.floor(2 ** bits * MAX_LOAD) < states) bits++;
     if (bits === this.bits) return;
     if (bits > 30) throw new InterleaveError('the state store is full (2^30 hash slots): bound the search with --max-states');
     const staged = this.staged;
