@@ -4,6 +4,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import tangle from '../fixtures/tangle.js';
 import grid from '../fixtures/grid.js';
+import philosophers from '../../models/philosophers/philosophers.js';
 import { check, checkInParallel } from '../../checker/check.js';
 import type { CheckResult } from '../../checker/result.js';
 import { root } from '../support/cli.js';
@@ -50,6 +51,13 @@ describe('the shared-table search gives the single-threaded answer byte for byte
       expect(answer(four)).toBe(answer(alone));
     }
   }, 300_000);
+
+  it('the same answer when the table fills up in the middle of a level, and the workers wait while it grows', async () => {
+    const options = { params: { n: 8 }, modelUrl: url('models/philosophers/philosophers.ts') };
+    const two = await checkInParallel(philosophers, { ...options, workers: 2, parallelLevel: 1 });
+    expect(two.threads?.growths).toBeGreaterThan(0);
+    expect(answer(two)).toBe(answer(check(philosophers, options)));
+  }, 120_000);
 
   it('the state limit stops it where the single-threaded search stops, in the middle of a wide level', async () => {
     const options = { variant: 'open', maxStates: 5_000, modelUrl: url('test/fixtures/grid.ts') };
