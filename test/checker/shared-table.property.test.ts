@@ -19,7 +19,7 @@ function answer(result: CheckResult) {
 
 // parallelLevel 1 sends every level to the workers, however small.
 describe('the shared-table search gives the single-threaded answer byte for byte', () => {
-  it('on random graphs, with 1, 2 and 3 threads, state limits and deadlocks included', async () => {
+  it('on random graphs, with 1, 2 and 3 threads, state and depth limits and deadlocks included', async () => {
     const modelUrl = url('test/fixtures/tangle.ts');
     await fc.assert(
       fc.asyncProperty(
@@ -30,9 +30,10 @@ describe('the shared-table search gives the single-threaded answer byte for byte
           bad: fc.boolean(),
           deadlock: fc.boolean(),
           maxStates: fc.option(fc.integer({ min: 1, max: 800 }), { nil: undefined }),
+          maxDepth: fc.option(fc.integer({ min: 0, max: 12 }), { nil: undefined }),
         }),
-        async ({ deadlock, maxStates, ...params }) => {
-          const options = { params, deadlock, maxStates, witnessAll: true, modelUrl };
+        async ({ deadlock, maxStates, maxDepth, ...params }) => {
+          const options = { params, deadlock, maxStates, maxDepth, witnessAll: true, modelUrl };
           const alone = answer(check(tangle, options));
           for (const workers of [1, 2, 3]) expect(answer(await checkInParallel(tangle, { ...options, workers, parallelLevel: 1 }))).toBe(alone);
         },
