@@ -124,7 +124,7 @@ class SharedSearch {
         const keyScale = (end - start) * actions > MAX_KEY ? 1 : actions;
         const level: Level = { start, end, fire: depth < (this.options.maxDepth ?? Infinity), keyScale };
         table.beginLevel((this.options.maxStates ?? Infinity) - end, 2 * lastNew);
-        if (this.fanoutBuffer.byteLength < (end - start) * 4) this.fanoutBuffer.grow(Math.max((end - start) * 4, this.fanoutBuffer.byteLength * 2));
+        if (this.fanoutBuffer.byteLength < (end - start) * 4) this.fanoutBuffer.grow(Math.max((end - start) * 4, Math.min(2 ** 32, this.fanoutBuffer.byteLength * 2)));
         const inParallel = this.threads > 1 && end - start >= this.parallelLevel && keyScale > 1;
         work = inParallel ? await this.expandInParallel(level) : await this.expandHere(level);
         if (Atomics.load(table.control, Control.Stop) !== 0) return this.finish(this.stopped(level, work));
