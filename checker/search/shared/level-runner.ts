@@ -14,7 +14,11 @@ export interface Level {
   readonly end: number;
   /** Whether to generate successors (false at the depth limit). */
   readonly fire: boolean;
-  /** A successor's key is `rank * keyScale + action` (its parent's rank in the level; the action instance). */
+  /**
+   * A successor's key is `rank * keyScale + action` (its parent's rank in the level; the action
+   * instance); 1 when there is one action instance, or when keys would not fit in 31 bits, and
+   * the key is then the rank alone (the level is expanded by one thread in order).
+   */
   readonly keyScale: number;
 }
 

@@ -121,11 +121,12 @@ class SharedSearch {
         if (stop) return this.finish(stop);
         const depth = levels.length - 1;
         const actions = Math.max(1, this.instance.actions.length);
-        const keyScale = (end - start) * actions > MAX_KEY ? 1 : actions;
+        const wide = (end - start) * actions > MAX_KEY;
+        const keyScale = wide ? 1 : actions;
         const level: Level = { start, end, fire: depth < (this.options.maxDepth ?? Infinity), keyScale };
         table.beginLevel((this.options.maxStates ?? Infinity) - end, 2 * lastNew);
         if (this.fanoutBuffer.byteLength < (end - start) * 4) this.fanoutBuffer.grow(Math.max((end - start) * 4, Math.min(2 ** 32, this.fanoutBuffer.byteLength * 2)));
-        const inParallel = this.threads > 1 && end - start >= this.parallelLevel && keyScale > 1;
+        const inParallel = this.threads > 1 && end - start >= this.parallelLevel && !wide;
         work = inParallel ? await this.expandInParallel(level) : await this.expandHere(level);
         if (Atomics.load(table.control, Control.Stop) !== 0) return this.finish(this.stopped(level, work));
         const outcome = await this.endLevel(level, work, inParallel);
