@@ -69,7 +69,10 @@ export interface SharedTableHandles {
 export class SharedTable implements StoredStates {
   /** States stored in finished levels. */
   count = 0;
+  /** The words every thread of a level reads and updates with `Atomics`: see `Control`. */
   readonly control: Int32Array;
+  /** log2 of the states per segment of the store. */
+  readonly segmentShift: number;
   private readonly segmentMask: number;
   private readonly segmentStates: number;
   private readonly segmentBuffers: SharedArrayBuffer[];
@@ -113,8 +116,6 @@ export class SharedTable implements StoredStates {
     for (const buffer of handles?.segments ?? []) this.addSegment(buffer);
     this.refresh();
   }
-
-  readonly segmentShift: number;
 
   /** The buffers to hand to a worker thread; `fromSegment` on, for one that has the earlier ones. */
   handles(fromSegment = 0): SharedTableHandles {
