@@ -32,7 +32,7 @@ export interface BenchReport extends RunRecord {
 }
 
 /** What the notes under an instance's table are made of. */
-type Notable = Pick<InstanceResult, 'builds' | 'failures' | 'mismatches'>;
+type Notable = Pick<InstanceResult, 'builds' | 'failures' | 'mismatches'> & { readonly runs?: readonly Run[] };
 
 /** The per-instance table: one row per tool, with medians. */
 export function toolTable(result: { readonly runs: readonly Run[] }): Table {
@@ -92,11 +92,43 @@ function ratioSentence(result: InstanceResult): string {
   ].join('; ');
 }
 
+/**
+ * For each interleave tool on several threads: its speed over one thread's, measured side by
+ * side; and where the time went (medians over the runs): the wall-clock seconds each worker
+ * thread was busy, and the CPU seconds it used (the load of the machine inflates the first, not
+ * the second), the main thread's CPU seconds alone, the serial fraction f = main / (main + sum of
+ * the workers' CPU), and the speed-up Amdahl's law gives for 16 threads from it, 1 / (f + (1 - f) / 16).
+ */
+export function threadSentences(result: { readonly runs: readonly Run[] }): string[] {
+  const tools = [...new Set(result.runs.filter((r) => r.threads && r.tool !== 'interleave').map((r) => r.tool))];
+  return tools.map((tool) => {
+    const runs = result.runs.filter((r) => r.tool === tool && r.threads);
+    const mid = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor((values.length - 1) / 2)];
+    const stats = runs.map((r) => r.threads!);
+    const busy = stats[0].busySeconds.map((_, i) => mid(stats.map((t) => t.busySeconds[i] ?? 0)));
+    const cpu = stats[0].cpuSeconds.map((_, i) => mid(stats.map((t) => t.cpuSeconds[i] ?? 0)));
+    const fractions = stats.filter((t) => t.mainCpuSeconds !== undefined && t.cpuSeconds.length > 0).map((t) => t.mainCpuSeconds! / (t.mainCpuSeconds! + t.cpuSeconds.reduce((a, b) => a + b, 0)));
+    const f = fractions.length > 0 ? mid(fractions) : undefined;
+    const last = stats.at(-1)!;
+    const parts = [
+      `${tool}/interleave states/s: ${ratio(speedRatio(result.runs, 'interleave', tool))}`,
+      last.engine === 'one thread' ? `ran on one thread: ${last.fallback}` : `${last.parallelLevels} of ${last.levels} levels on the workers`,
+      `workers busy ${busy.map((b) => seconds(b)).join(', ')}${cpu.length > 0 ? ` (CPU ${cpu.map((c) => seconds(c)).join(', ')})` : ''}`,
+      `main thread alone ${seconds(mid(stats.map((t) => t.serialSeconds)))} (${seconds(mid(stats.map((t) => t.levelEndSeconds)))} ending levels${f === undefined ? '' : `, CPU ${seconds(mid(stats.map((t) => t.mainCpuSeconds!)))}`})`,
+      `waiting for the workers to start ${seconds(mid(stats.map((t) => t.startSeconds)))}`,
+      `table grown mid-level ${last.growths} times (${seconds(mid(stats.map((t) => t.growthSeconds)))})`,
+      ...(f === undefined ? [] : [`serial fraction ${f.toFixed(3)}, Amdahl at 16 threads ${ratio(1 / (f + (1 - f) / 16))}`]),
+    ];
+    return `${parts.join('; ')}.`;
+  });
+}
+
 /** Build times, failures and count mismatches of one instance, as lines. */
 function notes(result: Notable): string[] {
   const builds = result.builds.filter((b) => b.buildSeconds > 0).map((b) => `${b.tool} ${seconds(b.buildSeconds)}`);
   return [
     ...(builds.length > 0 ? [`Verifier build time (not in check time): ${builds.join(', ')}.`] : []),
+    ...(result.runs ? threadSentences({ runs: result.runs }) : []),
     ...result.failures.map((f) => `FAILED: ${f}`),
     ...result.mismatches.map((m) => `COUNT MISMATCH: ${m}`),
   ];

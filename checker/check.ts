@@ -4,7 +4,9 @@ import { instantiate, type Instance } from './instance.js';
 import { UsageError, isOutOfMemory } from './errors.js';
 import type { CheckResult } from './result.js';
 import { breadthFirstSearch, type SearchResult } from './search/bfs.js';
-import { parallelBreadthFirstSearch } from './search/parallel/parallel-bfs.js';
+import { sharedBreadthFirstSearch } from './search/shared/shared-bfs.js';
+import { yieldingBreadthFirstSearch } from './search/yielding-bfs.js';
+import type { ThreadStats } from './search/shared/thread-stats.js';
 import type { SearchOptions } from './search/options.js';
 import { checkLiveness } from './liveness/check-liveness.js';
 
@@ -20,7 +22,7 @@ export interface CheckOptions extends SearchOptions {
 
 /** How to check with worker threads. */
 export interface ParallelCheckOptions extends CheckOptions {
-  /** Threads expanding states, this one included (1: no worker thread, the search runs here alone). */
+  /** Threads expanding states (1: no worker thread, the search runs on this thread alone). */
   readonly workers: number;
   /** URL of the module whose default export is the model: each worker imports it. */
   readonly modelUrl: string;
@@ -41,14 +43,36 @@ export function check(model: Model, options: CheckOptions = {}): CheckResult {
 }
 
 /**
- * Like `check`, with worker threads expanding the states of large levels. The counts, the
- * verdict and the trace are exactly those of `check`, whatever the number of workers. It lets
- * the event loop in every few milliseconds, so that an abort of `options.signal` (from a
- * signal handler, say) stops it soon after, as incomplete.
+ * Like `check`, with `workers` threads sharing one state table (more than one: see
+ * `sharedBreadthFirstSearch`). The counts, the verdict and the trace are exactly those of
+ * `check`, whatever the number of workers. It lets the event loop in every few milliseconds,
+ * so that an abort of `options.signal` (from a signal handler, say) stops it soon after, as
+ * incomplete. With more than one worker, the result's `threads` says how they were used.
  */
 export async function checkInParallel(model: Model, options: ParallelCheckOptions): Promise<CheckResult> {
   const instance = withSymmetry(instantiate(model, options.variant, options.params, options.properties), options.symmetry);
   checkWitness(instance, options.witness);
+  if (options.workers <= 1) return resultOf(instance, await yieldingBreadthFirstSearch(instance, options), options);
+  const fallback = oneThreadOnly(instance, options);
+  if (fallback) {
+    const search = await yieldingBreadthFirstSearch(instance, options);
+    const threads: ThreadStats = {
+      threads: options.workers,
+      engine: 'one thread',
+      fallback,
+      busySeconds: [],
+      cpuSeconds: [],
+      parallelSeconds: 0,
+      serialSeconds: search.stats.seconds,
+      levelEndSeconds: 0,
+      startSeconds: 0,
+      parallelLevels: 0,
+      levels: search.stats.depth + 1,
+      growths: 0,
+      growthSeconds: 0,
+    };
+    return { ...resultOf(instance, search, options), threads };
+  }
   const setup = {
     modelUrl: options.modelUrl,
     variant: instance.variant,
@@ -58,7 +82,15 @@ export async function checkInParallel(model: Model, options: ParallelCheckOption
     validate: options.validate ?? false,
     symmetry: options.symmetry ?? 'auto',
   };
-  return resultOf(instance, await parallelBreadthFirstSearch(instance, options, options.workers, setup, options.parallelLevel), options);
+  const search = await sharedBreadthFirstSearch(instance, options, options.workers, setup, options.parallelLevel);
+  return { ...resultOf(instance, search, options), threads: search.threads };
+}
+
+/** Why a check must run on one thread though more are asked for, if it must. */
+function oneThreadOnly(instance: Instance, options: SearchOptions): string | undefined {
+  if (options.fingerprint) return 'fingerprint mode runs on one thread: the shared table keeps every state';
+  if (instance.liveness.length > 0) return 'liveness properties are checked on one thread: the shared table does not record the edges yet';
+  return undefined;
 }
 
 /** A witness can only be asked for a reachability check of the instance. */

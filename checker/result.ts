@@ -5,6 +5,7 @@ import type { PropertyKind } from '../spec/property.js';
 import type { Trace } from './trace/trace.js';
 import type { SimulationInfo } from './simulate/info.js';
 import type { Coverage } from './search/coverage.js';
+import type { ThreadStats } from './search/shared/thread-stats.js';
 
 /** What the search measured. */
 export interface Statistics {
@@ -102,6 +103,8 @@ export interface CheckResult {
    * as transitions, and the deepest walk as depth.
    */
   readonly simulation?: SimulationInfo;
+  /** When more than one thread was asked for: how the search used them (the engine, each thread's busy time). */
+  readonly threads?: ThreadStats;
 }
 
 /** True when an outcome is the expected one. */

@@ -13,6 +13,7 @@
  */
 import { checkInParallel, type ParallelCheckOptions } from '../../checker/check.js';
 import type { SymmetryOption } from '../../checker/symmetry/reduction.js';
+import type { ThreadStats } from '../../checker/search/shared/thread-stats.js';
 import { familyNamed, interleaveParams } from '../instances.js';
 
 /** What the child prints. */
@@ -27,6 +28,8 @@ export interface ChildReport {
   readonly peakRssBytes: number;
   /** The canonical form the search stored states in, or "off" when it stored every state. */
   readonly symmetry: string;
+  /** With more than one thread: how the search used them. */
+  readonly threads?: ThreadStats;
 }
 
 const [modelName, sizeJson, workers, symmetry = 'off', form = 'actions'] = process.argv.slice(2);
@@ -62,5 +65,6 @@ const report: ChildReport = {
   stats: result.stats,
   peakRssBytes: process.resourceUsage().maxRSS * 1024,
   symmetry: result.symmetry?.form ?? 'off',
+  ...(result.threads ? { threads: result.threads } : {}),
 };
 process.stdout.write(`${JSON.stringify(report)}\n`);

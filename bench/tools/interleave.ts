@@ -53,6 +53,7 @@ export function prepareInterleave(instance: ModelInstance, threads: number, form
         statesPerSecond: states / seconds,
         peakRssBytes: report.peakRssBytes,
         storeBytes,
+        ...(report.threads ? { threads: report.threads } : {}),
       } satisfies Measurement;
     },
   };

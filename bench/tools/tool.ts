@@ -1,3 +1,4 @@
+import type { ThreadStats } from '../../checker/search/shared/thread-stats.js';
 import type { SymmetryForm } from '../../checker/symmetry/canonical.js';
 
 /** rumur's symmetry reductions (`--symmetry-reduction`): one state per orbit, or a sort that may keep several. */
@@ -49,6 +50,8 @@ export interface Measurement {
   readonly peakRssBytes: number | null;
   /** Bytes interleave's visited set and queue hold (interleave only). */
   readonly storeBytes?: number;
+  /** How interleave used its threads, when it ran on more than one. */
+  readonly threads?: ThreadStats;
 }
 
 /** A tool made ready for one instance (model generated and compiled), to be run as often as needed. */

@@ -1,4 +1,4 @@
-import type { StateStore } from '../store/state-store.js';
+import type { StoredStates } from '../store/stored-states.js';
 import type { StateGraph } from './edge-recorder.js';
 
 /**
@@ -7,7 +7,7 @@ import type { StateGraph } from './edge-recorder.js';
  */
 export interface ExploredGraph {
   /** The states, in breadth-first order; the initial states come first. */
-  readonly store: StateStore;
+  readonly store: StoredStates;
   /** The edges, by source state. */
   readonly edges: StateGraph;
 }

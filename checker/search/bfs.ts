@@ -77,19 +77,16 @@ export function breadthFirstSearch(instance: Instance, options: SearchOptions = 
 }
 
 /**
- * The bookkeeping of a breadth-first search, apart from how states get expanded: it owns the
- * state store, hands out batches level by level, inserts each batch's successors in state
- * order, enforces the limits, and turns findings into outcomes with traces. Since batches are
- * ingested in state order, the counts, the verdict and the trace are the same however many
- * threads expand them.
+ * The bookkeeping of the single-threaded breadth-first search: it owns the state store, hands
+ * out batches level by level, inserts each batch's successors in state order, enforces the
+ * limits, and turns findings into outcomes with traces. (The search on several threads,
+ * search/shared/, keeps the same books with a table shared by all threads.)
  */
 export class BreadthFirstDriver {
   private readonly store: StateStore;
   private readonly started = performance.now();
   private readonly maxStates: number;
   private readonly maxDepth: number;
-  private readonly maxMemoryBytes: number;
-  private readonly maxMilliseconds: number;
   private readonly unmet: Set<number>;
   /** For each reachability check met, the first state (in breadth-first order) that met it. */
   private readonly witnesses = new Map<number, number>();
@@ -119,8 +116,6 @@ export class BreadthFirstDriver {
     this.edges = instance.liveness.length > 0 ? new EdgeRecorder() : undefined;
     this.maxStates = options.maxStates ?? Infinity;
     this.maxDepth = options.maxDepth ?? Infinity;
-    this.maxMemoryBytes = (options.maxMemoryMiB ?? Infinity) * 2 ** 20;
-    this.maxMilliseconds = (options.maxSeconds ?? Infinity) * 1000;
     this.unmet = new Set(instance.reachability.keys());
     this.coverage = new CoverageCounter(instance.actions.length);
     this.nextProgress = this.started + (options.progressEveryMs ?? 2000);
@@ -140,7 +135,6 @@ export class BreadthFirstDriver {
   expandNextHere(expander: Expander, out: Successors): SearchResult | undefined {
     const batch = this.nextBatch();
     if (batch === 'done') return this.finish(this.conclude());
-    if (batch === 'wait') throw new Error('unreachable: a batch taken on this thread is ingested before the next is taken');
     let outcome: Outcome | undefined;
     try {
       outcome = this.ingest(batch, this.expandHere(batch, expander, out), out);
@@ -158,33 +152,11 @@ export class BreadthFirstDriver {
   }
 
   /**
-   * The words of a batch's states, copied out of the store (for a worker thread) into `into`
-   * when it is long enough, else into a new array.
+   * The next batch to expand, once the one before it has been ingested; 'done' when every
+   * reachable state has been expanded.
    */
-  statesOf(batch: Batch, into?: Uint32Array): Uint32Array {
-    const from = this.store.offsetOf(batch.first);
-    const words = this.store.segmentOf(batch.first).subarray(from, from + batch.count * this.store.words);
-    if (!into || into.length < words.length) return words.slice();
-    into.set(words);
-    return into;
-  }
-
-  /**
-   * States that the next batches will come from: those of the current level no batch has
-   * taken yet or, once the level is fully ingested, the whole next level.
-   */
-  get undispatched(): number {
-    const levelDone = this.dispatched === this.levelEnd && this.ingested === this.levelEnd;
-    return levelDone ? this.store.count - this.levelEnd : this.levelEnd - this.dispatched;
-  }
-
-  /**
-   * The next batch to expand; 'wait' while the current level's batches are not all ingested
-   * (the next level is not known yet); 'done' when every reachable state has been expanded.
-   */
-  nextBatch(): Batch | 'wait' | 'done' {
+  nextBatch(): Batch | 'done' {
     if (this.dispatched === this.levelEnd) {
-      if (this.ingested < this.levelEnd) return 'wait';
       if (this.store.count === this.levelEnd) return 'done';
       this.depth++;
       this.levels.push(this.levelEnd);
@@ -245,23 +217,7 @@ export class BreadthFirstDriver {
    * expanded yet): its signal was aborted, its time is up, or memory is short.
    */
   stopNow(now: number = performance.now(), queued: number = this.store.count - this.ingested): Outcome | undefined {
-    const { options } = this;
-    if (options.signal?.aborted) {
-      const by = typeof options.signal.reason === 'string' ? ` ${options.signal.reason}` : '';
-      return incomplete('interrupted', `interrupted${by}, with ${queued} states still queued`);
-    }
-    if (now - this.started > this.maxMilliseconds) {
-      return incomplete('time', `the search passed ${options.maxSeconds} s with ${queued} states still queued`);
-    }
-    if (this.maxMemoryBytes < Infinity && process.memoryUsage.rss() > this.maxMemoryBytes) {
-      return incomplete('memory', `the process passed ${options.maxMemoryMiB} MiB with ${queued} states still queued`);
-    }
-    const heap = heapNearlyFull();
-    if (heap) {
-      const mib = (bytes: number) => Math.round(bytes / 2 ** 20);
-      return incomplete('memory', `the JavaScript heap is nearly full (${mib(heap.used)} of ${mib(heap.limit)} MiB) with ${queued} states still queued`);
-    }
-    return undefined;
+    return limitHit(this.options, now - this.started, queued);
   }
 
   /** The outcome when memory ran out mid-search (an allocation failed); `what` says where, as "the process ran out of memory (...)". */
@@ -341,6 +297,29 @@ export class BreadthFirstDriver {
   }
 }
 
+/**
+ * The outcome when a search that has run `elapsedMs` must stop before going on (`queued` states
+ * are not expanded yet): its signal was aborted, its time is up, or memory is short.
+ */
+export function limitHit(options: SearchOptions, elapsedMs: number, queued: number): Outcome | undefined {
+  if (options.signal?.aborted) {
+    const by = typeof options.signal.reason === 'string' ? ` ${options.signal.reason}` : '';
+    return incomplete('interrupted', `interrupted${by}, with ${queued} states still queued`);
+  }
+  if (elapsedMs > (options.maxSeconds ?? Infinity) * 1000) {
+    return incomplete('time', `the search passed ${options.maxSeconds} s with ${queued} states still queued`);
+  }
+  if (options.maxMemoryMiB !== undefined && process.memoryUsage.rss() > options.maxMemoryMiB * 2 ** 20) {
+    return incomplete('memory', `the process passed ${options.maxMemoryMiB} MiB with ${queued} states still queued`);
+  }
+  const heap = heapNearlyFull();
+  if (heap) {
+    const mib = (bytes: number) => Math.round(bytes / 2 ** 20);
+    return incomplete('memory', `the JavaScript heap is nearly full (${mib(heap.used)} of ${mib(heap.limit)} MiB) with ${queued} states still queued`);
+  }
+  return undefined;
+}
+
 /** The outcome of a search that found `finding` at the end of `trace`. */
 export function outcomeOfFinding(instance: Instance, finding: Finding, trace: Trace): Outcome {
   switch (finding.kind) {
@@ -371,6 +350,7 @@ function explainAgain(instance: Instance, finding: Finding & { kind: 'always' | 
   }
 }
 
-function incomplete(limit: Limit, explanation: string): Outcome {
+/** The outcome of a search that stopped at `limit` before exploring every state. */
+export function incomplete(limit: Limit, explanation: string): Outcome {
   return { verdict: 'incomplete', limit, explanation };
 }

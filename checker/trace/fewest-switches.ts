@@ -1,5 +1,5 @@
 import type { Instance } from '../instance.js';
-import type { StateStore } from '../store/state-store.js';
+import type { StoredStates } from '../store/stored-states.js';
 import { stateAt } from './path.js';
 import { stateKeyer, successorsOf } from './successors.js';
 import { traceOf, type Trace } from './trace.js';
@@ -43,7 +43,7 @@ interface Best {
  * many such states, and under symmetry reduction (the actors of a representative's steps are
  * not those of the real trace).
  */
-export function fewestSwitchesTrace(instance: Instance, store: StateStore, target: number, levels: readonly number[]): Trace | undefined {
+export function fewestSwitchesTrace(instance: Instance, store: StoredStates, target: number, levels: readonly number[]): Trace | undefined {
   let depth = levels.length - 1;
   while (levels[depth] > target) depth--;
   if (instance.symmetry || depth <= 1 || levels[depth] > MAX_STATES_TO_REEXPAND) return undefined;

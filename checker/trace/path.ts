@@ -1,10 +1,10 @@
 import { encodeStored, type Instance } from '../instance.js';
 import { InterleaveError } from '../errors.js';
-import type { StateStore } from '../store/state-store.js';
+import type { StoredStates } from '../store/stored-states.js';
 import { traceOf, type Trace } from './trace.js';
 
 /** Decodes stored state `id` (of a store that still holds its words). */
-export function stateAt(instance: Instance, store: StateStore, id: number): unknown {
+export function stateAt(instance: Instance, store: StoredStates, id: number): unknown {
   return instance.codec.decode(store.segmentOf(id), store.offsetOf(id));
 }
 
@@ -20,7 +20,7 @@ export function stateAt(instance: Instance, store: StateStore, id: number): unkn
  * representatives, and the step takes the first successor in the next state's orbit: the trace
  * stays a real execution from a real initial state.
  */
-export function pathTo(instance: Instance, store: StateStore, id: number): Trace {
+export function pathTo(instance: Instance, store: StoredStates, id: number): Trace {
   const { codec, system } = instance;
   const ids: number[] = [];
   for (let at = id; at >= 0; at = store.parentOf(at)) ids.push(at);

@@ -8,9 +8,12 @@ import { root } from '../support/cli.js';
 
 const url = (path: string) => pathToFileURL(join(root, path)).href;
 
-/** Everything a check reports except the time it took. */
+/**
+ * Everything a check reports except the time it took and the bytes its store holds (the shared
+ * table's hash table grows by other steps than the serial store's, and it has a staging area).
+ */
 function verdictAndCounts(result: Awaited<ReturnType<typeof checkInParallel>>) {
-  const { seconds, statesPerSecond, ...counts } = result.stats;
+  const { seconds, statesPerSecond, storeBytes, ...counts } = result.stats;
   return { outcome: result.outcome, counts, reached: result.reached };
 }
 
@@ -48,7 +51,7 @@ describe('worker threads change nothing but the speed', () => {
     const exact = check(grid, options);
     const fingerprinted = check(grid, { ...options, fingerprint: true });
     expect(exact.stats.states).toBeGreaterThan(3 * 65_536);
-    expect(verdictAndCounts(fingerprinted)).toEqual({ ...verdictAndCounts(exact), counts: { ...verdictAndCounts(exact).counts, storeBytes: fingerprinted.stats.storeBytes } });
+    expect(verdictAndCounts(fingerprinted)).toEqual(verdictAndCounts(exact));
     expect(verdictAndCounts(await checkInParallel(grid, { ...options, fingerprint: true, workers: 2, parallelLevel: 1 }))).toEqual(verdictAndCounts(fingerprinted));
   });
 });

@@ -43,4 +43,21 @@ describe('an abort signal interrupts a check from the library API', () => {
     expect(result.outcome).toEqual({ verdict: 'incomplete', limit: 'interrupted', explanation: expect.stringMatching(/^interrupted by the test, with \d+ states still queued$/) });
     expect(result.stats.states).toBeGreaterThan(1);
   });
+
+  it('with worker threads sharing the table too: they stop taking states, and the check ends as interrupted', async () => {
+    vi.spyOn(process.stderr, 'write').mockReturnValue(true);
+    const controller = new AbortController();
+    const result = await checkInParallel(endless, {
+      workers: 2,
+      parallelLevel: 1,
+      modelUrl: fixture('endless').url,
+      signal: controller.signal,
+      maxStates: backstop,
+      // Aborted once the workers are at work.
+      onProgress: () => controller.abort('by the test'),
+      progressEveryMs: 1,
+    });
+    expect(result.outcome).toEqual({ verdict: 'incomplete', limit: 'interrupted', explanation: expect.stringMatching(/^interrupted by the test, with \d+ states still queued$/) });
+    expect(result.threads?.parallelLevels).toBeGreaterThan(0);
+  }, 60_000);
 });

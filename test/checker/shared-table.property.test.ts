@@ -1,0 +1,76 @@
+import { pathToFileURL } from 'node:url';
+import { join } from 'node:path';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import tangle from '../fixtures/tangle.js';
+import grid from '../fixtures/grid.js';
+import philosophers from '../../models/philosophers/philosophers.js';
+import { check, checkInParallel } from '../../checker/check.js';
+import type { CheckResult } from '../../checker/result.js';
+import { root } from '../support/cli.js';
+
+const url = (path: string) => pathToFileURL(join(root, path)).href;
+
+/** What must not depend on the number of threads: everything but the times and the bytes held. */
+function answer(result: CheckResult) {
+  const { seconds, statesPerSecond, storeBytes, ...counts } = result.stats;
+  return JSON.stringify({ outcome: result.outcome, counts, reached: result.reached, witnesses: result.witnesses });
+}
+
+// parallelLevel 1 sends every level to the workers, however small.
+describe('the shared-table search gives the single-threaded answer byte for byte', () => {
+  it('on random graphs, with 1, 2 and 3 threads, state and depth limits and deadlocks included', async () => {
+    const modelUrl = url('test/fixtures/tangle.ts');
+    await fc.assert(
+      fc.asyncProperty(
+        fc.record({
+          seed: fc.nat(10_000),
+          size: fc.integer({ min: 2, max: 60 }),
+          actions: fc.integer({ min: 1, max: 5 }),
+          bad: fc.boolean(),
+          deadlock: fc.boolean(),
+          maxStates: fc.option(fc.integer({ min: 1, max: 800 }), { nil: undefined }),
+          maxDepth: fc.option(fc.integer({ min: 0, max: 12 }), { nil: undefined }),
+        }),
+        async ({ deadlock, maxStates, maxDepth, ...params }) => {
+          const options = { params, deadlock, maxStates, maxDepth, witnessAll: true, modelUrl };
+          const alone = answer(check(tangle, options));
+          for (const workers of [1, 2, 3]) expect(answer(await checkInParallel(tangle, { ...options, workers, parallelLevel: 1 }))).toBe(alone);
+        },
+      ),
+      { numRuns: 4 },
+    );
+  }, 300_000);
+
+  it('the same violation found in the middle of a wide level: the same trace, byte for byte, run after run with 4 threads', async () => {
+    const options = { variant: 'corner', modelUrl: url('test/fixtures/grid.ts') };
+    const alone = check(grid, options);
+    expect(alone.outcome.verdict).toBe('violates');
+    for (let run = 0; run < 4; run++) {
+      const four = await checkInParallel(grid, { ...options, workers: 4, parallelLevel: 1 });
+      expect(four.threads?.engine).toBe('shared table');
+      expect(answer(four)).toBe(answer(alone));
+    }
+  }, 300_000);
+
+  it('the same answer when the table fills up in the middle of a level, and the workers wait while it grows', async () => {
+    const options = { params: { n: 8 }, modelUrl: url('models/philosophers/philosophers.ts') };
+    const two = await checkInParallel(philosophers, { ...options, workers: 2, parallelLevel: 1 });
+    expect(two.threads?.growths).toBeGreaterThan(0);
+    expect(answer(two)).toBe(answer(check(philosophers, options)));
+  }, 120_000);
+
+  it('the state limit stops it where the single-threaded search stops, in the middle of a wide level', async () => {
+    const options = { variant: 'open', maxStates: 5_000, modelUrl: url('test/fixtures/grid.ts') };
+    const alone = check(grid, options);
+    expect(alone.outcome).toMatchObject({ verdict: 'incomplete', limit: 'states' });
+    expect(answer(await checkInParallel(grid, { ...options, workers: 2, parallelLevel: 1 }))).toBe(answer(alone));
+  }, 120_000);
+});
+
+describe('what the shared table does not do yet runs on one thread, and says so', () => {
+  it('fingerprint mode', async () => {
+    const result = await checkInParallel(grid, { variant: 'open', fingerprint: true, workers: 2, modelUrl: url('test/fixtures/grid.ts') });
+    expect(result.threads).toMatchObject({ threads: 2, engine: 'one thread', fallback: expect.stringContaining('fingerprint mode runs on one thread') });
+  });
+});
