@@ -14,7 +14,7 @@ const url = (path: string) => pathToFileURL(join(root, path)).href;
 /** What must not depend on the number of threads: everything but the times and the bytes held. */
 function answer(result: CheckResult) {
   const { seconds, statesPerSecond, storeBytes, ...counts } = result.stats;
-  return JSON.stringify({ outcome: result.outcome, counts, reached: result.reached, witnesses: result.witnesses });
+  return JSON.stringify({ outcome: result.outcome, counts, reached: result.reached, witnesses: result.witnesses, coverage: result.coverage });
 }
 
 // parallelLevel 1 sends every level to the workers, however small.

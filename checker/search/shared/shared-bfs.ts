@@ -229,13 +229,15 @@ class SharedSearch {
     const began = performance.now();
     const stored = table.numberLevel(level.start, level.keyScale, found ? found.rank : Infinity, maxStates + 1 - level.end, !inParallel);
     this.levelEndMs += performance.now() - began;
-    this.countCoverage(level, work, stored, inParallel ? found?.rank : undefined);
+    this.countMade(level, work, stored);
     // The workers store the new states of the levels they expanded; this thread those of the others.
     if (inParallel) await this.onCrew(level, { store: { kept: stored, keyScale: level.keyScale, levelStart: level.start } });
     else table.storeNumbered(0, stored, level.keyScale, level.start);
     table.endLevel(stored);
     const hits = work.flatMap((w) => w.reached);
     if (level.end + stored > maxStates) return this.pastStateLimit(level, hits);
+    if (found && inParallel) this.countEnabledBelow(level, found.rank);
+    else for (const w of work) w.enabled.forEach((n, a) => (this.coverage.enabled[a] += n));
     this.transitions += found ? this.fanoutBelow(found.rank) : work.reduce((n, w) => n + w.transitions, 0);
     this.recordWitnesses(hits, found ? level.start + found.rank : Infinity);
     this.cutOff ||= work.some((w) => w.cutOff);
@@ -246,30 +248,34 @@ class SharedSearch {
   }
 
   /**
-   * Adds a level's action counts to the coverage, as the single-threaded search counts them:
-   * the new states by the action in their keys (the one that made each first in serial order),
-   * or, when the keys hold none (one thread expanded the level in order), by the thread's own
-   * count; the enabled instances by the threads' counts, except when threads expanded states
-   * past a finding at rank `foundRank`: then the states before it are expanded again here.
+   * Adds a level's new states to the coverage, as the single-threaded search counts them: by
+   * the action in their keys (the one that made each first in serial order), or, when the keys
+   * hold none (one thread expanded the level in order), by the thread's own count.
    */
-  private countCoverage(level: Level, work: readonly LevelWork[], stored: number, foundRank: number | undefined): void {
-    const { enabled, newStates } = this.coverage;
-    const add = (into: Float64Array, from: Float64Array) => from.forEach((n, a) => (into[a] += n));
+  private countMade(level: Level, work: readonly LevelWork[], stored: number): void {
+    const { newStates } = this.coverage;
     if (level.keyScale === Math.max(1, this.instance.actions.length)) this.table.countMadeBy(stored, level.keyScale, newStates);
-    else for (const w of work) add(newStates, w.made);
-    if (foundRank === undefined) {
-      for (const w of work) add(enabled, w.enabled);
-      return;
-    }
+    else for (const w of work) w.made.forEach((n, a) => (newStates[a] += n));
+  }
+
+  /**
+   * Adds to the coverage the instances enabled in the states of the level below rank `rank`,
+   * and the first `fired` of the state of that rank, expanding them again on this thread: where
+   * the search stopped within a level, the threads may have expanded states past that point.
+   */
+  private countEnabledBelow(level: Level, rank: number, fired = 0): void {
     const { table } = this;
+    const { enabled } = this.coverage;
     const out = new Successors(table.words);
-    for (let first = level.start; first < level.start + foundRank; ) {
-      const count = Math.min(BATCH, level.start + foundRank - first, table.runFrom(first));
+    const end = level.start + rank + (fired > 0 ? 1 : 0);
+    for (let first = level.start; first < end; ) {
+      const count = Math.min(BATCH, end - first, table.runFrom(first));
       out.clear();
       this.expander.expand(table.segmentOf(first), table.offsetOf(first), count, out, level.fire);
       for (let k = 0, at = 0; k < count; k++) {
         const n = out.data[at++];
-        for (let i = 0; i < n; i++, at += Successors.HEAD + table.words) enabled[out.data[at]]++;
+        const counted = first + k < level.start + rank ? n : fired;
+        for (let i = 0; i < n; i++, at += Successors.HEAD + table.words) if (i < counted) enabled[out.data[at]]++;
       }
       first += count;
     }
@@ -303,6 +309,7 @@ class SharedSearch {
       at += Successors.HEAD + table.words;
     }
     this.transitions += this.fanoutBelow(parent - level.start) + fired;
+    this.countEnabledBelow(level, parent - level.start, fired);
     return incomplete('states', `more than ${this.options.maxStates} distinct states; ${table.count - parent - 1} states still queued`);
   }
 
