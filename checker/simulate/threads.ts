@@ -1,18 +1,11 @@
 import type { Worker } from 'node:worker_threads';
 import { InterleaveError } from '../errors.js';
 import { startWorker } from '../search/parallel/start-worker.js';
+import type { WorkerSetup } from '../search/shared/protocol.js';
 import type { JobResult, SwarmJob } from './job.js';
 
-/** What a swarm's worker thread needs to build the same instance as the main thread. */
-export interface ThreadSetup {
-  /** URL of the module whose default export is the model. */
-  readonly modelUrl: string;
-  readonly variant: string;
-  readonly params: Record<string, unknown>;
-  readonly properties?: readonly string[];
-  readonly deadlock: boolean;
-  readonly validate: boolean;
-}
+/** What a swarm's worker thread needs to build the same instance as the main thread: a search worker's setup but for symmetry, which simulation does not use. */
+export type ThreadSetup = Omit<WorkerSetup, 'symmetry'>;
 
 /** What a swarm's worker thread sends: its instance's hash once ready, then one answer per job. */
 export type ThreadReply = { readonly ready: string } | { readonly result: JobResult } | { readonly error: string };
