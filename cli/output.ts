@@ -3,10 +3,12 @@ import pc from 'picocolors';
 /**
  * Whether to colour text written to stdout, as picocolors decides (`isColorSupported`): never
  * with NO_COLOR or --no-color; else with FORCE_COLOR, on a terminal (not TERM=dumb), on
- * Windows or in CI. `flag` is commander's `--no-color` (false when given).
+ * Windows or in CI. `flag` is commander's `--no-color` (false when given). picocolors reads the
+ * environment once, when it is loaded; NO_COLOR is read again here, so that a program running
+ * the command line in its own process (as the tests do) can turn colour off after that.
  */
 export function useColor(flag: boolean | undefined): boolean {
-  return flag !== false && pc.isColorSupported;
+  return flag !== false && !process.env.NO_COLOR && pc.isColorSupported;
 }
 
 /** Prints a JSON document on stdout. */

@@ -3,7 +3,6 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { vi } from 'vitest';
 import { root } from '../support/cli.js';
 
 /** A fixture of this folder by name: its path from the repository's root, and its module URL. */
@@ -78,24 +77,5 @@ export function stopAll(): void {
   started.clear();
 }
 
-/** What a command run in this process printed, and its exit code. */
-export interface Captured {
-  readonly code: number;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
-/** Runs a CLI command's function in this process, capturing what it writes to stdout and stderr. */
-export async function capture(command: () => Promise<number>): Promise<Captured> {
-  let stdout = '';
-  let stderr = '';
-  const out = vi.spyOn(process.stdout, 'write').mockImplementation((text) => ((stdout += String(text)), true));
-  const err = vi.spyOn(process.stderr, 'write').mockImplementation((text) => ((stderr += String(text)), true));
-  try {
-    const code = await command();
-    return { code, stdout, stderr };
-  } finally {
-    out.mockRestore();
-    err.mockRestore();
-  }
-}
+/** Runs a CLI command's function in this process, capturing what it writes, with colour off. */
+export { captureOutput as capture, type Captured } from '../support/run-cli.js';
