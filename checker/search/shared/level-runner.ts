@@ -1,7 +1,6 @@
 import { Control, type SharedTable } from '../../store/shared-table.js';
 import type { Expander, Finding } from '../expander.js';
 import { Successors } from '../successors.js';
-import { threadCpuMs } from './thread-cpu.js';
 
 /** States per chunk: a chunk is what a thread takes from a level at a time. Divides a segment's 2^16 states. */
 export const CHUNK = 512;
@@ -36,9 +35,9 @@ export interface LevelWork {
   readonly enabled: Float64Array;
   /** `made[a]`: successors by instance `a` that it staged first (the serial search's new states when one thread expands a level in order). */
   readonly made: Float64Array;
-  /** Milliseconds spent expanding and inserting, wall clock. */
+  /** On a worker thread: milliseconds its jobs took, wall clock (the main thread does not time its own levels). */
   busyMs: number;
-  /** Of those, milliseconds of CPU time the thread used (where the system says: Linux). */
+  /** Of those, milliseconds of CPU time the worker used (where the system says: Linux). */
   cpuMs: number;
 }
 
@@ -84,53 +83,46 @@ export class LevelRunner {
     const control = table.control;
     const words = table.words;
     const base = level.start - (level.start % CHUNK);
-    const began = performance.now();
-    const cpu = threadCpuMs();
     // A view of fixed length, made again when the buffer has grown: see SharedTable.
     if (this.fanoutBuffer && this.fanout.byteLength !== this.fanoutBuffer.byteLength) this.fanout = new Int32Array(this.fanoutBuffer, 0, this.fanoutBuffer.byteLength / 4);
-    try {
-      for (;;) {
-        if (Atomics.load(control, Control.Stop) !== 0 || table.staged > Atomics.load(control, Control.Budget)) return false;
-        // Chunks are aligned to multiples of CHUNK, so that none crosses a segment of the store.
-        const chunkEnd = base + (Atomics.add(control, Control.Chunk, 1) + 1) * CHUNK;
-        const first = Math.max(level.start, chunkEnd - CHUNK);
-        if (first >= level.end || first - level.start > Atomics.load(control, Control.Finding)) return false;
-        const count = Math.min(level.end, chunkEnd) - first;
-        out.clear();
-        const expansion = this.expander.expand(table.segmentOf(first), table.offsetOf(first), count, out, level.fire);
-        for (const r of expansion.reached) work.reached.push({ property: r.property, id: first + r.at });
-        work.cutOff ||= expansion.cutOff;
-        if (expansion.finding) {
-          const rank = first + expansion.expanded - level.start;
-          if (!work.finding || rank < work.finding.rank) work.finding = { rank, finding: expansion.finding };
-          atomicMin(control, Control.Finding, rank);
-        }
-        const successors = (out.length - expansion.expanded) / (Successors.HEAD + words);
-        while (!table.reserve(successors)) this.makeRoom(successors);
-        const data = out.data;
-        let added = 0;
-        let at = 0;
-        for (let k = 0; k < expansion.expanded; k++) {
-          const rank = first + k - level.start;
-          const n = data[at++];
-          this.fanout[rank] = n;
-          work.transitions += n;
-          for (let i = 0; i < n; i++) {
-            const action = data[at];
-            const key = rank * level.keyScale + (level.keyScale === 1 ? 0 : action);
-            const isNew = table.insert(data, at + Successors.HEAD, data[at + 1], key);
-            work.enabled[action]++;
-            work.made[action] += isNew;
-            added += isNew;
-            at += Successors.HEAD + words;
-          }
-        }
-        table.release(successors - added);
-        if (performance.now() >= until) return true;
+    for (;;) {
+      if (Atomics.load(control, Control.Stop) !== 0 || table.staged > Atomics.load(control, Control.Budget)) return false;
+      // Chunks are aligned to multiples of CHUNK, so that none crosses a segment of the store.
+      const chunkEnd = base + (Atomics.add(control, Control.Chunk, 1) + 1) * CHUNK;
+      const first = Math.max(level.start, chunkEnd - CHUNK);
+      if (first >= level.end || first - level.start > Atomics.load(control, Control.Finding)) return false;
+      const count = Math.min(level.end, chunkEnd) - first;
+      out.clear();
+      const expansion = this.expander.expand(table.segmentOf(first), table.offsetOf(first), count, out, level.fire);
+      for (const r of expansion.reached) work.reached.push({ property: r.property, id: first + r.at });
+      work.cutOff ||= expansion.cutOff;
+      if (expansion.finding) {
+        const rank = first + expansion.expanded - level.start;
+        if (!work.finding || rank < work.finding.rank) work.finding = { rank, finding: expansion.finding };
+        atomicMin(control, Control.Finding, rank);
       }
-    } finally {
-      work.busyMs += performance.now() - began;
-      if (cpu !== undefined) work.cpuMs += threadCpuMs()! - cpu;
+      const successors = (out.length - expansion.expanded) / (Successors.HEAD + words);
+      while (!table.reserve(successors)) this.makeRoom(successors);
+      const data = out.data;
+      let added = 0;
+      let at = 0;
+      for (let k = 0; k < expansion.expanded; k++) {
+        const rank = first + k - level.start;
+        const n = data[at++];
+        this.fanout[rank] = n;
+        work.transitions += n;
+        for (let i = 0; i < n; i++) {
+          const action = data[at];
+          const key = rank * level.keyScale + (level.keyScale === 1 ? 0 : action);
+          const isNew = table.insert(data, at + Successors.HEAD, data[at + 1], key);
+          work.enabled[action]++;
+          work.made[action] += isNew;
+          added += isNew;
+          at += Successors.HEAD + words;
+        }
+      }
+      table.release(successors - added);
+      if (performance.now() >= until) return true;
     }
   }
 
@@ -155,19 +147,14 @@ const SLICE = 1 << 14;
 
 /**
  * What every thread runs at the end of a level: takes slices of its numbered new states from
- * the shared cursor and stores them (their words, parents and table slots) until none is left;
- * adds the time it took to `work`.
+ * the shared cursor and stores them (their words, parents and table slots) until none is left.
  */
-export function storeLevel(table: SharedTable, numbered: Numbered, work: LevelWork): void {
-  const began = performance.now();
-  const cpu = threadCpuMs();
+export function storeLevel(table: SharedTable, numbered: Numbered): void {
   for (;;) {
     const from = Atomics.add(table.control, Control.Chunk, 1) * SLICE;
     if (from >= numbered.kept) break;
     table.storeNumbered(from, Math.min(numbered.kept, from + SLICE), numbered.keyScale, numbered.levelStart);
   }
-  work.busyMs += performance.now() - began;
-  if (cpu !== undefined) work.cpuMs += threadCpuMs()! - cpu;
 }
 
 /** Lowers `array[index]` to `value` if that is smaller, atomically. */

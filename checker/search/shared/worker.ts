@@ -7,6 +7,7 @@ import { Control, SharedTable } from '../../store/shared-table.js';
 import { Expander } from '../expander.js';
 import { signatureOf } from '../parallel/signature.js';
 import { LevelRunner, noWork, storeLevel } from './level-runner.js';
+import { threadCpuMs } from './thread-cpu.js';
 import type { Order, Report, WorkerSetup } from './protocol.js';
 
 // A worker thread of the shared-table search: builds the instance itself from the model's
@@ -41,8 +42,13 @@ port.on('message', (order: Order) => {
     table!.addSegments(order.segments);
     table!.refresh();
     const work = noWork(instance.actions.length);
+    // Timed here, per job, rather than per run: reading /proc costs tens of microseconds.
+    const began = performance.now();
+    const cpu = threadCpuMs();
     if ('level' in order) runner!.run(order.level, work);
-    else storeLevel(table!, order.store, work);
+    else storeLevel(table!, order.store);
+    work.busyMs = performance.now() - began;
+    if (cpu !== undefined) work.cpuMs = threadCpuMs()! - cpu;
     send({ done: work });
   } catch (error) {
     send({ error: messageOf(error), outOfMemory: isOutOfMemory(error) });
