@@ -4,6 +4,7 @@ import { hashWords } from '../store/state-store.js';
 import { viewFactoryFor, type StateView } from '../view/state-view.js';
 import { Misbehaviour, checkEffectResult, deepFreeze, findMutator, truthOf, withoutChance } from './purity.js';
 import type { Successors } from './successors.js';
+import { EffectMemo } from './effect-memo/effect-memo.js';
 import { compileEffects, compileGuards, type Effect, type EnabledIn, type Guard, type RunEffect } from './dispatch.js';
 
 /** Something found in a state that ends the search there. */
@@ -93,6 +94,8 @@ export class Expander {
   private readonly pending: boolean[];
   /** Effects write successors through this view (undefined: on a clone, then encoded). */
   private readonly writer: StateView | undefined;
+  /** Makes the successors of a search without symmetry, views or `validate` from what the effects did before. */
+  private readonly memo: EffectMemo | undefined;
 
   constructor(private readonly instance: Instance, private readonly options: ExpanderOptions) {
     const args = instance.actions.map((a) => a.arg);
@@ -103,6 +106,8 @@ export class Expander {
     this.scratch = new Uint32Array(instance.codec.words);
     this.pending = instance.reachability.map(() => true);
     this.writer = runsPacked(instance) ? viewFactoryFor(instance.codec)() : undefined;
+    const remembers = !options.validate && !instance.symmetry && !this.writer;
+    this.memo = remembers ? new EffectMemo(instance.codec, instance.actions.length, this.runEffect) : undefined;
   }
 
   /**
@@ -133,7 +138,7 @@ export class Expander {
     choose: ((enabled: Int32Array, n: number) => number) | undefined,
   ): Expansion {
     const { codec, invariants, reachability, finalProperties, system, symmetry } = this.instance;
-    const { enabledIn, enabled, pending, writer } = this;
+    const { enabledIn, enabled, pending, writer, memo } = this;
     const runEffect = this.runEffect;
     const words = codec.words;
     const validate = this.options.validate;
@@ -208,7 +213,9 @@ export class Expander {
         const offset = out.addSuccessor(header, a);
         const data = out.data;
         try {
-          if (writer) {
+          if (memo) {
+            memo.successor(a, state, src, at, data, offset);
+          } else if (writer) {
             for (let w = 0; w < words; w++) data[offset + w] = src[at + w];
             writer.point(data, offset, state);
             checkEffectResult(runEffect(a, writer.state));
