@@ -10,27 +10,42 @@ const SOURCES_OF_CHANCE: readonly (readonly [object, string, string])[] = [
   [crypto, 'randomUUID', 'crypto.randomUUID()'],
 ];
 
+/** What stands in for each source of chance while model code runs: a function that throws. */
+const REFUSALS = SOURCES_OF_CHANCE.map(([, , call]) => () => {
+  throw new Misbehaviour(
+    `called ${call}: model code must be deterministic, or verdicts and counts change from run to run. ` +
+      "Let the checker make the choice: an action with one instance per option (`over: [...]`), or a state field.",
+  );
+});
+
+/** The sources of chance as they were before the outermost `withoutChance` replaced them. */
+const saved: unknown[] = SOURCES_OF_CHANCE.map(() => undefined);
+let replaced = false;
+
 /**
  * Runs `run` (which calls the model's guards, effects and properties) with every source of
  * chance replaced by a function that throws: a model whose code draws random numbers or reads
  * the clock gets counts that differ from run to run and from one worker count to another, so
  * it is an error where the call is made. Restored before returning; `run` is synchronous, so
- * no other code sees the replacements.
+ * no other code sees the replacements. (It runs once per batch of states, so it allocates
+ * nothing: a level of a few states is a batch of its own.)
  */
 export function withoutChance<T>(run: () => T): T {
-  const saved = SOURCES_OF_CHANCE.map(([owner, key]) => (owner as Record<string, unknown>)[key]);
-  for (const [owner, key, call] of SOURCES_OF_CHANCE) {
-    (owner as Record<string, unknown>)[key] = () => {
-      throw new Misbehaviour(
-        `called ${call}: model code must be deterministic, or verdicts and counts change from run to run. ` +
-          "Let the checker make the choice: an action with one instance per option (`over: [...]`), or a state field.",
-      );
-    };
+  if (replaced) return run();
+  replaced = true;
+  for (let i = 0; i < SOURCES_OF_CHANCE.length; i++) {
+    const [owner, key] = SOURCES_OF_CHANCE[i];
+    saved[i] = (owner as Record<string, unknown>)[key];
+    (owner as Record<string, unknown>)[key] = REFUSALS[i];
   }
   try {
     return run();
   } finally {
-    SOURCES_OF_CHANCE.forEach(([owner, key], i) => ((owner as Record<string, unknown>)[key] = saved[i]));
+    for (let i = 0; i < SOURCES_OF_CHANCE.length; i++) {
+      const [owner, key] = SOURCES_OF_CHANCE[i];
+      (owner as Record<string, unknown>)[key] = saved[i];
+    }
+    replaced = false;
   }
 }
 

@@ -73,7 +73,13 @@ export class EffectMemo {
    */
   successor(action: number, state: unknown, src: Uint32Array, at: number, out: Uint32Array, offset: number): void {
     if (this.untraced[action] === 1) return this.runPlain(action, state, out, offset);
-    if (this.recall(action, src, at, out, offset)) {
+    const masks = this.masksOf[action];
+    for (let i = 0; i < masks.length; i++) {
+      const entry = this.find(action, masks[i], src, at);
+      if (entry < 0) continue;
+      const { words, writeMasks, writeBits } = this;
+      const base = entry * words;
+      for (let w = 0; w < words; w++) out[offset + w] = (src[at + w] & ~writeMasks[base + w]) | writeBits[base + w];
       this.hits[action]++;
       return;
     }
@@ -157,24 +163,20 @@ export class EffectMemo {
     for (let entry = 0; entry < this.entries; entry++) this.place(entry);
   }
 
-  /** Writes the remembered successor by `action` of the state at `src[at]`, if there is one. */
-  private recall(action: number, src: Uint32Array, at: number, out: Uint32Array, offset: number): boolean {
-    const { words, masks, slots, readBits } = this;
+  /** The entry of `action` under read mask `mask` that the state at `src[at]` matches, or -1. */
+  private find(action: number, mask: number, src: Uint32Array, at: number): number {
+    const { words, masks, slots, readBits, instanceOf, maskOf } = this;
     const last = slots.length - 1;
-    for (const mask of this.masksOf[action]) {
-      const m = mask * words;
-      for (let slot = this.slotHash(action, mask, src, at), e = slots[slot]; e !== 0; slot = (slot + 1) & last, e = slots[slot]) {
-        const entry = e - 1;
-        if (this.instanceOf[entry] !== action || this.maskOf[entry] !== mask) continue;
-        const base = entry * words;
-        let w = 0;
-        while (w < words && (src[at + w] & masks[m + w]) === readBits[base + w]) w++;
-        if (w < words) continue;
-        for (w = 0; w < words; w++) out[offset + w] = (src[at + w] & ~this.writeMasks[base + w]) | this.writeBits[base + w];
-        return true;
-      }
+    const m = mask * words;
+    for (let slot = this.slotHash(action, mask, src, at), e = slots[slot]; e !== 0; slot = (slot + 1) & last, e = slots[slot]) {
+      const entry = e - 1;
+      if (instanceOf[entry] !== action || maskOf[entry] !== mask) continue;
+      const base = entry * words;
+      let w = 0;
+      while (w < words && (src[at + w] & masks[m + w]) === readBits[base + w]) w++;
+      if (w === words) return entry;
     }
-    return false;
+    return -1;
   }
 
   /** The home slot of `action`'s entry for the bits of `bits[at]` under read mask `mask`. */
