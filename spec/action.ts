@@ -21,7 +21,12 @@ export interface ActionSpec<S, A> {
   readonly actor?: (arg: A, state: DeepReadonly<S>) => string;
   /** When the instance is enabled. It must only read the state. Omitted: always enabled. */
   readonly guard?: (state: DeepReadonly<S>, arg: A) => boolean;
-  /** The step itself: mutate `state`, a private copy owned by the checker. */
+  /**
+   * The step itself: mutate `state`, a private copy owned by the checker. It must depend on
+   * `state` and `arg` only: the checker may run it once, on a copy wrapped in a proxy that
+   * records the fields read and written, and replay those writes in every state whose fields
+   * read hold the same values.
+   */
   readonly effect: (state: S, arg: A) => void;
   /**
    * One sentence in the model's words that tells the step in a trace, for example
