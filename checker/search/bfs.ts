@@ -102,6 +102,8 @@ export class BreadthFirstDriver {
   /** For each reachability check met, the first state (in breadth-first order) that met it. */
   private readonly witnesses = new Map<number, number>();
   private transitions = 0;
+  /** The table slots read ahead of the inserts (kept only so that the reads happen). */
+  private warmth = 0;
   private depth = 0;
   private levelEnd: number;
   /** The index of the first state of each depth so far. */
@@ -201,6 +203,10 @@ export class BreadthFirstDriver {
     const data = successors.data;
     const words = store.words;
     let at = 0;
+    for (let k = 0; k < expansion.expanded; k++) {
+      for (let i = 0, n = data[at++]; i < n; i++, at += Successors.HEAD + words) this.warmth ^= store.warm(data[at + 1]);
+    }
+    at = 0;
     for (let k = 0; k < expansion.expanded; k++) {
       const parent = batch.first + k;
       const n = data[at++];

@@ -1,0 +1,11 @@
+import { tsImport } from 'tsx/esm/api';
+import { instantiate } from '../../dist/checker/instance.js';
+import { breadthFirstSearch } from '../../dist/checker/search/bfs.js';
+const [model, params] = process.argv.slice(2);
+const m = (await tsImport(`../models/${model}`, import.meta.url)) as any;
+const found = 'default' in m.default ? m.default.default : m.default;
+const inst = instantiate(found, undefined, JSON.parse(params));
+const start = process.cpuUsage();
+const r = breadthFirstSearch(inst, { deadlock: true });
+const u = process.cpuUsage(start);
+console.log(r.stats.states, r.stats.transitions, ((u.user + u.system) / 1e6).toFixed(2), 's');
