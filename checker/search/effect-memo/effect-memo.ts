@@ -12,6 +12,9 @@ const MISSES_BEFORE_VERDICT = 64;
 /** ...while hitting fewer than this many times per miss: a traced run costs about as much as that many plain ones. */
 const HITS_PER_MISS = 16;
 
+/** The first mask of an instance whose effect is no longer traced. */
+const UNTRACED = -2;
+
 /**
  * Remembers what each action instance's effect does, as a function of the bits it reads, so
  * that a transition seen before is made from the parent's words alone: no copy of the decoded
@@ -37,14 +40,17 @@ export class EffectMemo {
   private writeMasks: Int32Array;
   private writeBits: Int32Array;
   private entries = 0;
-  /** The read masks, `words` words each; `masksOf[i]` are instance i's, by index. */
+  /**
+   * The read masks, `words` words each. `firstMask[i]` is instance i's first (-1: none yet;
+   * UNTRACED: its effect is run on plain copies), `masksOf[i]` all of them, by index: an effect
+   * whose reads depend on what it read has several.
+   */
   private masks: Int32Array;
   private maskCount = 0;
+  private readonly firstMask: Int32Array;
   private readonly masksOf: number[][];
   private readonly hits: Float64Array;
   private readonly misses: Float64Array;
-  /** Instances no longer traced: their transitions are made by running the effect on a copy. */
-  private readonly untraced: Uint8Array;
 
   /**
    * @param codec - the states' codec.
@@ -62,7 +68,7 @@ export class EffectMemo {
     this.masksOf = Array.from({ length: instances }, () => []);
     this.hits = new Float64Array(instances);
     this.misses = new Float64Array(instances);
-    this.untraced = new Uint8Array(instances);
+    this.firstMask = new Int32Array(instances).fill(-1);
   }
 
   /**
@@ -72,11 +78,11 @@ export class EffectMemo {
    * DomainError when its result leaves the state's domain).
    */
   successor(action: number, state: unknown, src: Uint32Array, at: number, out: Uint32Array, offset: number): void {
-    if (this.untraced[action] === 1) return this.runPlain(action, state, out, offset);
-    const masks = this.masksOf[action];
-    for (let i = 0; i < masks.length; i++) {
-      const entry = this.find(action, masks[i], src, at);
-      if (entry < 0) continue;
+    const first = this.firstMask[action];
+    if (first === UNTRACED) return this.runPlain(action, state, out, offset);
+    let entry = first < 0 ? -1 : this.find(action, first, src, at);
+    for (let i = 1, masks = this.masksOf[action]; entry < 0 && i < masks.length; i++) entry = this.find(action, masks[i], src, at);
+    if (entry >= 0) {
       const { words, writeMasks, writeBits } = this;
       const base = entry * words;
       for (let w = 0; w < words; w++) out[offset + w] = (src[at + w] & ~writeMasks[base + w]) | writeBits[base + w];
@@ -85,7 +91,7 @@ export class EffectMemo {
     }
     const misses = ++this.misses[action];
     if (this.entries === MAX_ENTRIES || (misses >= MISSES_BEFORE_VERDICT && this.hits[action] < HITS_PER_MISS * misses)) {
-      this.untraced[action] = 1;
+      this.firstMask[action] = UNTRACED;
       return this.runPlain(action, state, out, offset);
     }
     this.runTraced(action, state, src, at, out, offset);
@@ -114,7 +120,7 @@ export class EffectMemo {
       tracer.traceable = false;
     }
     if (!tracer.traceable) {
-      this.untraced[action] = 1;
+      this.firstMask[action] = UNTRACED;
       return this.runPlain(action, state, out, offset);
     }
     this.remember(action, src, at, out, offset);
@@ -204,6 +210,7 @@ export class EffectMemo {
     const mask = this.maskCount++;
     this.masks.set(reads, mask * words);
     this.masksOf[action].push(mask);
+    if (this.firstMask[action] === -1) this.firstMask[action] = mask;
     return mask;
   }
 }
