@@ -4,10 +4,7 @@
  * Prints the CPU seconds of each side's searches (min and median): start-up and model loading
  * are left out, and alternating in one process keeps a loaded machine's drift out of the ratio.
  *
- *   npx tsx bench/search-ab.ts /path/to/baseline gc-stw.ts '{"n":12}' 3 [--packed]
- *
- * With `--packed`, a third side runs this checkout with `packedState: true` (effects through
- * views of the packed state: checker/view/state-view.ts).
+ *   npx tsx bench/search-ab.ts /path/to/baseline gc-stw.ts '{"n":12}' 3
  */
 import { fileURLToPath } from 'node:url';
 import { tsImport } from 'tsx/esm/api';
@@ -18,30 +15,27 @@ interface Side {
   readonly instantiate: (model: Model, variant?: string, params?: Record<string, unknown>) => Instance;
   readonly search: (instance: Instance, options: { deadlock: boolean }) => { stats: { states: number; transitions: number } };
   readonly model: Model;
-  readonly packed: boolean;
 }
 
-async function load(root: string, model: string, packed = false): Promise<Side> {
+async function load(root: string, model: string): Promise<Side> {
   const { instantiate } = (await import(`${root}/dist/checker/instance.js`)) as { instantiate: Side['instantiate'] };
   const { breadthFirstSearch } = (await import(`${root}/dist/checker/search/bfs.js`)) as { breadthFirstSearch: Side['search'] };
   const module = (await tsImport(`${root}/bench/models/${model}`, import.meta.url)) as { default: Model | { default: Model } };
   const found = 'default' in module.default ? module.default.default : module.default;
-  return { instantiate, search: breadthFirstSearch, model: found, packed };
+  return { instantiate, search: breadthFirstSearch, model: found };
 }
 
-const [baseline, model, params, runs, flag] = process.argv.slice(2);
+const [baseline, model, params, runs] = process.argv.slice(2);
 if (!baseline || !model || !params) {
-  console.error("usage: npx tsx bench/search-ab.ts <baseline checkout> <bench model file> '<params as JSON>' [runs] [--packed]");
+  console.error("usage: npx tsx bench/search-ab.ts <baseline checkout> <bench model file> '<params as JSON>' [runs]");
   process.exit(2);
 }
 const here = fileURLToPath(new URL('..', import.meta.url)).replace(/\/$/, '');
 const sides: Record<string, Side> = { baseline: await load(baseline, model), this: await load(here, model) };
-if (flag === '--packed') sides.packed = { ...sides.this, packed: true };
 const times: Record<string, number[]> = Object.fromEntries(Object.keys(sides).map((name) => [name, []]));
 for (let run = 0; run < Number(runs ?? 3); run++) {
   for (const [name, side] of Object.entries(sides)) {
-    let instance = side.instantiate(side.model, undefined, JSON.parse(params) as Record<string, unknown>);
-    if (side.packed) instance = { ...instance, system: { ...instance.system, packedState: true } };
+    const instance = side.instantiate(side.model, undefined, JSON.parse(params) as Record<string, unknown>);
     const start = process.cpuUsage();
     const { stats } = side.search(instance, { deadlock: true });
     const used = process.cpuUsage(start);

@@ -56,14 +56,6 @@ export interface SystemSpec<S, T, P = {}, Props extends Properties<WithProcesses
    * fairness, so any one actor may stop forever. Processes add their fair steps to it.
    */
   readonly fairness?: Fairness;
-  /**
-   * With `true`, effects write their successor in place through a view of the packed state
-   * (checker/view/state-view.ts) instead of changing a decoded copy that is encoded after.
-   * A view is valid during one call only: an effect must not keep the state, or an array or
-   * object taken from it, from one call to the next. Omitted: decoded copies, which V8 runs
-   * as fast on the bench models (bench/README.md, "Packed views").
-   */
-  readonly packedState?: boolean;
 }
 
 /**
@@ -86,8 +78,6 @@ export interface System<K extends string = string> {
   readonly explainDeadlock?: Explanation<unknown>;
   /** Which steps are fair, for the liveness properties. */
   readonly fairness?: Fairness;
-  /** True when effects write their successors through views of the packed state rather than on decoded copies. */
-  readonly packedState?: boolean;
 }
 
 /**
@@ -119,8 +109,7 @@ export function system(state: StateSchema, ...rest: [SystemSpec<object, unknown>
   const final = spec.final as StatePredicate<unknown> | undefined;
   const explainDeadlock = spec.explainDeadlock as Explanation<unknown> | undefined;
   const properties = spec.properties as Record<string, Property<unknown>>;
-  const packedState = spec.packedState;
-  if (Object.keys(processes).length === 0) return { state, init, actions, properties, final, explainDeadlock, fairness: spec.fairness, packedState };
+  if (Object.keys(processes).length === 0) return { state, init, actions, properties, final, explainDeadlock, fairness: spec.fairness };
   const compiled = compileProcesses(state, processes);
   const clash = Object.keys(actions).find((name) => name in compiled.actions);
   if (clash !== undefined) throw new Error(`action "${clash}" has the name of a process's step; rename the action`);
@@ -132,7 +121,6 @@ export function system(state: StateSchema, ...rest: [SystemSpec<object, unknown>
     final: final === undefined ? compiled.atValidEnd : (s) => compiled.atValidEnd(s) && final(s),
     explainDeadlock: explainDeadlock ?? compiled.explainDeadlock,
     fairness: mergeFairness(compiled.fairness, spec.fairness),
-    packedState,
   };
 }
 

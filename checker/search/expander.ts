@@ -1,7 +1,6 @@
 import { encodeStored, type Instance } from '../instance.js';
 import { DomainError, messageOf } from '../errors.js';
 import { hashWords } from '../store/state-store.js';
-import { viewFactoryFor, type StateView } from '../view/state-view.js';
 import { Misbehaviour, checkEffectResult, deepFreeze, findMutator, truthOf, withoutChance } from './purity.js';
 import type { Successors } from './successors.js';
 import { EffectMemo } from './effect-memo/effect-memo.js';
@@ -37,16 +36,6 @@ export interface ExpanderOptions {
 }
 
 /**
- * Whether effects run on views of the packed state (see view/state-view.ts) rather than on
- * clones of the decoded state: when the system asks with `packedState: true`. Not the default:
- * on the bench models V8 runs the generated clone and encode as fast as the views' accessors
- * (bench/README.md, "Packed views").
- */
-function runsPacked(instance: Instance): boolean {
-  return instance.system.packedState === true;
-}
-
-/**
  * Without `validate`, the guards and effects of about one state in this many are evaluated
  * twice (the sample depends on the state's words only, so it is the same however many threads
  * search): a model whose code is not deterministic is caught at a cost of about 1 %.
@@ -77,11 +66,11 @@ function culprit(error: unknown): string {
 /**
  * Expands states: decodes each, checks the invariants and reachability checks, evaluates
  * every guard, checks final states, and fires every enabled action instance, writing the
- * successors (with their table hashes) into a Successors buffer. An effect writes its
- * successor on a clone of the decoded state, encoded after, or, for a system that asks for it,
- * in place through a view over a copy of its parent's words (view/state-view.ts). The determinism
- * audit re-runs effects on decoded copies, so it also catches a model that keeps a view
- * across calls. It is the expensive part of a search and the same code runs in the
+ * successors (with their table hashes) into a Successors buffer. A successor is made by the
+ * effect memo (effect-memo/effect-memo.ts) from its parent's words when the effect's
+ * transition from equal read fields is known, else by running the effect on a clone of the
+ * decoded state, encoded after. The determinism audit re-runs effects on decoded copies and
+ * compares. It is the expensive part of a search and the same code runs in the
  * single-threaded search and in worker threads, so both find the same things in the same order.
  */
 export class Expander {
@@ -92,9 +81,7 @@ export class Expander {
   private readonly enabledAgain: Int32Array;
   private readonly scratch: Uint32Array;
   private readonly pending: boolean[];
-  /** Effects write successors through this view (undefined: on a clone, then encoded). */
-  private readonly writer: StateView | undefined;
-  /** Makes the successors of a search without symmetry, views or `validate` from what the effects did before. */
+  /** Makes the successors of a search without symmetry or `validate` from what the effects did before. */
   private readonly memo: EffectMemo | undefined;
 
   constructor(private readonly instance: Instance, private readonly options: ExpanderOptions) {
@@ -105,8 +92,7 @@ export class Expander {
     this.enabledAgain = new Int32Array(instance.actions.length);
     this.scratch = new Uint32Array(instance.codec.words);
     this.pending = instance.reachability.map(() => true);
-    this.writer = runsPacked(instance) ? viewFactoryFor(instance.codec)() : undefined;
-    const remembers = !options.validate && !instance.symmetry && !this.writer;
+    const remembers = !options.validate && !instance.symmetry;
     this.memo = remembers ? new EffectMemo(instance.codec, instance.actions.length, this.runEffect) : undefined;
   }
 
@@ -137,8 +123,8 @@ export class Expander {
     fire: boolean,
     choose: ((enabled: Int32Array, n: number) => number) | undefined,
   ): Expansion {
-    const { codec, invariants, reachability, finalProperties, system, symmetry } = this.instance;
-    const { enabledIn, enabled, pending, writer, memo } = this;
+    const { codec, invariants, reachability, finalProperties, system } = this.instance;
+    const { enabledIn, enabled, pending, memo } = this;
     const runEffect = this.runEffect;
     const words = codec.words;
     const validate = this.options.validate;
@@ -215,12 +201,6 @@ export class Expander {
         try {
           if (memo) {
             memo.successor(a, state, src, at, data, offset);
-          } else if (writer) {
-            for (let w = 0; w < words; w++) data[offset + w] = src[at + w];
-            writer.point(data, offset, state);
-            checkEffectResult(runEffect(a, writer.state));
-            writer.commit();
-            if (symmetry) symmetry.canonicalInto(codec.decode(data, offset), data, offset);
           } else {
             const next = codec.clone(state);
             checkEffectResult(runEffect(a, next));
@@ -306,11 +286,7 @@ export class Expander {
     for (let w = 0; w < codec.words; w++) {
       if (this.scratch[w] !== first[offset + w]) {
         const rule = 'an effect must depend on the state and its argument only';
-        throw new Misbehaviour(
-          this.writer
-            ? `gave a different state when run twice on the same state (once on the packed state, once on a decoded copy): ${rule}, and keep nothing of the state between calls (or leave \`packedState\` out of its system)`
-            : `gave a different state when run twice on the same state: ${rule}`,
-        );
+        throw new Misbehaviour(`gave a different state when run twice on the same state: ${rule}`);
       }
     }
   }

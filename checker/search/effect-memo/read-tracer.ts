@@ -22,6 +22,8 @@ export class ReadTracer {
   private readonly root: ContainerHandler;
   /** Bumped per run: a handler's proxy from an earlier run is not reused. */
   epoch = 0;
+  /** The objects this run's proxies wrap. */
+  private readonly live = new Set<object>();
 
   /** @param map - the field map of the state (an object). */
   constructor(map: FieldMap, words: number) {
@@ -37,7 +39,22 @@ export class ReadTracer {
     this.writes.fill(0);
     this.traceable = true;
     this.epoch++;
+    this.live.clear();
     return this.root.proxyOf(copy);
+  }
+
+  /** Wraps `target` in a proxy with `handler`, for this run. */
+  wrap(target: object, handler: ProxyHandler<object>): object {
+    this.live.add(target);
+    return new Proxy(target, handler);
+  }
+
+  /**
+   * Marks the run untraceable when `target` is not this run's: the effect kept a proxy from
+   * an earlier call and uses it now (its reads and writes are not of this run's state).
+   */
+  check(target: object): void {
+    if (!this.live.has(target)) this.traceable = false;
   }
 
   /** Marks a read of `range`, unless the run wrote all of it before. */
@@ -77,7 +94,7 @@ abstract class TracingHandler implements ProxyHandler<object> {
     if (this.epoch !== this.tracer.epoch || this.target !== target) {
       this.epoch = this.tracer.epoch;
       this.target = target;
-      this.proxy = new Proxy(target, this);
+      this.proxy = this.tracer.wrap(target, this);
     }
     return this.proxy!;
   }
@@ -122,6 +139,7 @@ class ContainerHandler extends TracingHandler {
   }
 
   get(target: object, key: string | symbol, receiver: unknown): unknown {
+    this.tracer.check(target);
     const child = typeof key === 'string' ? this.children[key] : undefined;
     if (child === undefined) return Reflect.get(target, key, receiver);
     const value = (target as Record<string, unknown>)[key as string];
@@ -134,6 +152,7 @@ class ContainerHandler extends TracingHandler {
   }
 
   set(target: object, key: string | symbol, value: unknown): boolean {
+    this.tracer.check(target);
     const child = typeof key === 'string' ? this.children[key] : undefined;
     if (child !== undefined) {
       if (child instanceof TracingHandler || isObject(value)) this.tracer.traceable = false;
@@ -144,6 +163,7 @@ class ContainerHandler extends TracingHandler {
   }
 
   getOwnPropertyDescriptor(target: object, key: string | symbol): PropertyDescriptor | undefined {
+    this.tracer.check(target);
     const child = typeof key === 'string' ? this.children[key] : undefined;
     if (child !== undefined) {
       if (child instanceof TracingHandler) this.tracer.traceable = false;
@@ -168,6 +188,7 @@ class RegionHandler extends TracingHandler {
   }
 
   get(target: object, key: string | symbol, receiver: unknown): unknown {
+    this.tracer.check(target);
     this.tracer.readRegion(this.range);
     const value: unknown = Reflect.get(target, key, receiver);
     if (!isObject(value) || typeof value === 'function') return value;
@@ -178,29 +199,33 @@ class RegionHandler extends TracingHandler {
     let proxy = this.inner.get(value);
     if (proxy === undefined) {
       this.innerHandler ??= new RegionHandler(this.tracer, this.range);
-      proxy = new Proxy(value, this.innerHandler);
+      proxy = this.tracer.wrap(value, this.innerHandler);
       this.inner.set(value, proxy);
     }
     return proxy;
   }
 
   set(target: object, key: string | symbol, value: unknown): boolean {
+    this.tracer.check(target);
     if (isObject(value)) this.tracer.traceable = false;
     this.tracer.write(this.range);
     return Reflect.set(target, key, value);
   }
 
   has(target: object, key: string | symbol): boolean {
+    this.tracer.check(target);
     this.tracer.readRegion(this.range);
     return Reflect.has(target, key);
   }
 
   ownKeys(target: object): ArrayLike<string | symbol> {
+    this.tracer.check(target);
     this.tracer.readRegion(this.range);
     return Reflect.ownKeys(target);
   }
 
   getOwnPropertyDescriptor(target: object, key: string | symbol): PropertyDescriptor | undefined {
+    this.tracer.check(target);
     this.tracer.readRegion(this.range);
     const descriptor = Reflect.getOwnPropertyDescriptor(target, key);
     if (descriptor && isObject(descriptor.value)) this.tracer.traceable = false;
@@ -208,6 +233,7 @@ class RegionHandler extends TracingHandler {
   }
 
   override deleteProperty(target: object, key: string | symbol): boolean {
+    this.tracer.check(target);
     this.tracer.write(this.range);
     return Reflect.deleteProperty(target, key);
   }
