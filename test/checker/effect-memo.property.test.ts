@@ -109,7 +109,7 @@ describe('the effect memo', () => {
   it('makes exactly the successor, or the error, that running the effect makes, whatever it has seen before', () => {
     fc.assert(
       fc.property(fc.array(fc.tuple(states, fc.nat(names.length - 1)), { minLength: 1, maxLength: 300 }), (steps) => {
-        const memo = new EffectMemo(codec, names.length, runEffect);
+        const memo = new EffectMemo(codec, names.length, runEffect, 0);
         const words = new Uint32Array(codec.words);
         // Every step twice, so that the second is made from the memo when the first was remembered.
         for (const [state, action] of [...steps, ...steps]) {
@@ -143,7 +143,7 @@ describe('the effect memo', () => {
       ],
       [undefined],
     );
-    const memo = new EffectMemo(small, 1, run);
+    const memo = new EffectMemo(small, 1, run, 0);
     const words = new Uint32Array(small.words);
     const out = new Uint32Array(small.words);
     const successor = (state: z.infer<typeof Small>) => {

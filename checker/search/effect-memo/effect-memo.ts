@@ -7,10 +7,16 @@ import { ReadTracer } from './read-tracer.js';
 /** The most transitions remembered: enough for every model whose effects read little, a few MiB at most. */
 const MAX_ENTRIES = 1 << 16;
 
+/**
+ * Transitions made by running effects before the memo starts remembering: a traced run costs
+ * some tens of plain ones, which a search this small would not earn back.
+ */
+const WARM_UP = 2_000;
+
 /** Remembering stops for an action instance once it has missed this often... */
-const MISSES_BEFORE_VERDICT = 64;
-/** ...while hitting fewer than this many times per miss: a traced run costs about as much as that many plain ones. */
-const HITS_PER_MISS = 16;
+const MISSES_BEFORE_VERDICT = 16;
+/** ...while hitting fewer than this many times per miss. */
+const HITS_PER_MISS = 4;
 
 /** The first mask of an instance whose effect is no longer traced. */
 const UNTRACED = -2;
@@ -50,14 +56,22 @@ export class EffectMemo {
   private readonly firstMask: Int32Array;
   private readonly masksOf: number[][];
   private readonly hits: Float64Array;
+  /** Transitions made so far, up to `warmUp`. */
+  private made = 0;
   private readonly misses: Float64Array;
 
   /**
    * @param codec - the states' codec.
    * @param instances - the number of action instances.
    * @param runEffect - the effect dispatcher.
+   * @param warmUp - transitions made by running effects before the memo starts remembering.
    */
-  constructor(private readonly codec: Codec, instances: number, private readonly runEffect: RunEffect) {
+  constructor(
+    private readonly codec: Codec,
+    instances: number,
+    private readonly runEffect: RunEffect,
+    private readonly warmUp = WARM_UP,
+  ) {
     const words = codec.words;
     this.words = words;
     this.tracer = new ReadTracer(fieldMapOf(codec.shape), words);
@@ -78,6 +92,10 @@ export class EffectMemo {
    * DomainError when its result leaves the state's domain).
    */
   successor(action: number, state: unknown, src: Uint32Array, at: number, out: Uint32Array, offset: number): void {
+    if (this.made < this.warmUp) {
+      this.made++;
+      return this.runPlain(action, state, out, offset);
+    }
     const first = this.firstMask[action];
     if (first === UNTRACED) return this.runPlain(action, state, out, offset);
     let entry = first < 0 ? -1 : this.find(action, first, src, at);
