@@ -6,7 +6,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 const root = fileURLToPath(new URL('../', import.meta.url));
 const dist = join(root, 'dist');
 
-let upToDate: boolean | undefined;
+let build: { readonly include: readonly string[]; readonly upToDate: boolean } | undefined;
 
 /**
  * When running from the TypeScript sources (the tests): the compiled copy in `dist/` of the
@@ -20,16 +20,16 @@ export function builtCopy(url: URL): URL | undefined {
   if (!import.meta.url.endsWith('.ts')) return undefined;
   const path = fileURLToPath(url);
   const rel = relative(root, path).replace(/\.js$/, '.ts');
-  if (rel.startsWith('..') || rel.startsWith('dist') || !rel.endsWith('.ts') || !existsSync(join(root, rel))) return undefined;
-  upToDate ??= buildIsUpToDate();
+  build ??= inspectBuild();
+  const built = build.include.some((entry) => rel === entry || rel.startsWith(`${entry}/`));
   const copy = join(dist, rel.replace(/\.ts$/, '.js'));
-  return upToDate && existsSync(copy) ? pathToFileURL(copy) : undefined;
+  return built && build.upToDate && existsSync(join(root, rel)) && existsSync(copy) ? pathToFileURL(copy) : undefined;
 }
 
-/** Whether every source the build compiles (tsconfig.build.json's `include`) has a compiled copy no older than itself. */
-function buildIsUpToDate(): boolean {
+/** What the build compiles (tsconfig.build.json's `include`), and whether every such source has a compiled copy no older than itself. */
+function inspectBuild(): { include: readonly string[]; upToDate: boolean } {
   const include = (JSON.parse(readFileSync(join(root, 'tsconfig.build.json'), 'utf8')) as { include: string[] }).include;
-  return include.every((entry) => sources(join(root, entry)).every((source) => compiledAfter(source)));
+  return { include, upToDate: include.every((entry) => sources(join(root, entry)).every((source) => compiledAfter(source))) };
 }
 
 /** The TypeScript sources at `path`, a file or a folder (recursively), but for declaration files. */
