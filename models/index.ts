@@ -1,4 +1,5 @@
 import type { Model } from '../spec/model.js';
+import { builtCopy } from '../checker/built-copy.js';
 import { importModel } from '../checker/model-module.js';
 
 /** The bundled models' modules, in the order `interleave list` and `check --all` show them. */
@@ -24,8 +25,9 @@ export interface BundledModel {
 /** Every bundled model with its module URL. */
 export const bundled: readonly BundledModel[] = await Promise.all(
   modules.map(async (path) => {
-    const url = new URL(path, import.meta.url).href;
-    return { model: await importModel(url, path), url };
+    const url = new URL(path, import.meta.url);
+    // From the sources (the tests), ./x.js is x.ts: worker threads load the build's copy when it is up to date.
+    return { model: await importModel(url.href, path), url: (builtCopy(url) ?? url).href };
   }),
 );
 

@@ -1,6 +1,5 @@
 import { availableParallelism } from 'node:os';
 import { Command } from 'commander';
-import { SwarmWorker } from '../../checker/swarm/redis-worker.js';
 import { loadModel } from '../load-model.js';
 import { positiveInteger } from '../options.js';
 import { ExitCode } from '../output.js';
@@ -36,6 +35,8 @@ export async function runWorker(flags: WorkerFlags): Promise<number> {
   const say = (line: string): void => {
     process.stderr.write(`interleave worker: ${line}\n`);
   };
+  // Loaded here, as swarm loads its Redis runner: bullmq and ioredis are a third of the start of every other command.
+  const { SwarmWorker } = await import('../../checker/swarm/redis-worker.js');
   const worker = await SwarmWorker.start({
     url: flags.redis,
     queue: flags.queue,

@@ -1,5 +1,3 @@
-import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import deadActions from '../fixtures/dead-actions.js';
 import grid from '../fixtures/grid.js';
@@ -10,10 +8,8 @@ import { InterleaveError } from '../../checker/errors.js';
 import { CheckReportJson, toReport } from '../../checker/report/json.js';
 import { renderResult } from '../../checker/report/text.js';
 import type { CheckResult } from '../../checker/result.js';
-import { root } from '../support/cli.js';
 import { runInProcess } from '../support/run-cli.js';
-
-const url = (path: string) => pathToFileURL(join(root, path)).href;
+import { workerModelUrl } from '../support/worker-model.js';
 
 const instance = (result: CheckResult, label: string) =>
   result.coverage!.actions.flatMap((a) => a.instances).find((i) => i.instance === label);
@@ -61,7 +57,7 @@ describe('coverage counts', () => {
 
   it('are the same with worker threads, after an exhaustive search and after one that stopped at a violation', async () => {
     for (const variant of ['open', 'corner']) {
-      const options = { variant, modelUrl: url('test/fixtures/grid.ts') };
+      const options = { variant, modelUrl: workerModelUrl('test/fixtures/grid.ts') };
       const alone = check(grid, options);
       const parallel = await checkInParallel(grid, { ...options, workers: 2, parallelLevel: 1 });
       expect(parallel.coverage).toEqual(alone.coverage);

@@ -1,12 +1,8 @@
-import { pathToFileURL } from 'node:url';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import grid from '../fixtures/grid.js';
 import philosophers from '../../models/philosophers/philosophers.js';
 import { check, checkInParallel } from '../../checker/check.js';
-import { root } from '../support/cli.js';
-
-const url = (path: string) => pathToFileURL(join(root, path)).href;
+import { workerModelUrl } from '../support/worker-model.js';
 
 /**
  * Everything a check reports except the time it took and the bytes its store holds (the shared
@@ -20,7 +16,7 @@ function verdictAndCounts(result: Awaited<ReturnType<typeof checkInParallel>>) {
 // parallelLevel 1 sends every level to the workers, however small.
 describe('worker threads change nothing but the speed', () => {
   it('the same counts and the same deadlock trace, with 1, 2 and 4 workers', async () => {
-    const options = { params: { n: 9 }, modelUrl: url('models/philosophers/philosophers.ts') };
+    const options = { params: { n: 9 }, modelUrl: workerModelUrl('models/philosophers/philosophers.ts') };
     const alone = check(philosophers, options);
     for (const workers of [2, 4]) {
       const parallel = await checkInParallel(philosophers, { ...options, workers, parallelLevel: 1 });
@@ -30,7 +26,7 @@ describe('worker threads change nothing but the speed', () => {
   });
 
   it('the same violation, the same trace and the same counts when it is found in the middle of a wide level', async () => {
-    const options = { variant: 'corner', modelUrl: url('test/fixtures/grid.ts') };
+    const options = { variant: 'corner', modelUrl: workerModelUrl('test/fixtures/grid.ts') };
     const alone = check(grid, options);
     expect(alone.outcome).toMatchObject({ verdict: 'violates', property: 'not in the corner' });
     for (const workers of [2, 4]) {
@@ -39,7 +35,7 @@ describe('worker threads change nothing but the speed', () => {
   });
 
   it('the same exhaustive counts on a wide graph', async () => {
-    const options = { variant: 'open', modelUrl: url('test/fixtures/grid.ts') };
+    const options = { variant: 'open', modelUrl: workerModelUrl('test/fixtures/grid.ts') };
     const alone = check(grid, options);
     expect(alone.stats.states).toBe(27_000);
     expect(verdictAndCounts(await checkInParallel(grid, { ...options, workers: 2, parallelLevel: 1 }))).toEqual(verdictAndCounts(alone));
@@ -47,7 +43,7 @@ describe('worker threads change nothing but the speed', () => {
 
   it('the same trace and counts in fingerprint mode, once the words of expanded states are dropped', async () => {
     // 234,256 states: the corner lies beyond the first segments of 65,536, which are released.
-    const options = { variant: 'corner', params: { counters: 4, size: 22 }, modelUrl: url('test/fixtures/grid.ts') };
+    const options = { variant: 'corner', params: { counters: 4, size: 22 }, modelUrl: workerModelUrl('test/fixtures/grid.ts') };
     const exact = check(grid, options);
     const fingerprinted = check(grid, { ...options, fingerprint: true });
     expect(exact.stats.states).toBeGreaterThan(3 * 65_536);

@@ -1,5 +1,3 @@
-import { pathToFileURL } from 'node:url';
-import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import tangle from '../fixtures/tangle.js';
@@ -7,9 +5,7 @@ import grid from '../fixtures/grid.js';
 import philosophers from '../../models/philosophers/philosophers.js';
 import { check, checkInParallel } from '../../checker/check.js';
 import type { CheckResult } from '../../checker/result.js';
-import { root } from '../support/cli.js';
-
-const url = (path: string) => pathToFileURL(join(root, path)).href;
+import { workerModelUrl } from '../support/worker-model.js';
 
 /** What must not depend on the number of threads: everything but the times and the bytes held. */
 function answer(result: CheckResult) {
@@ -20,7 +16,7 @@ function answer(result: CheckResult) {
 // parallelLevel 1 sends every level to the workers, however small.
 describe('the shared-table search gives the single-threaded answer byte for byte', () => {
   it('on random graphs, with 1, 2 and 3 threads, state and depth limits and deadlocks included', async () => {
-    const modelUrl = url('test/fixtures/tangle.ts');
+    const modelUrl = workerModelUrl('test/fixtures/tangle.ts');
     await fc.assert(
       fc.asyncProperty(
         fc.record({
@@ -43,7 +39,7 @@ describe('the shared-table search gives the single-threaded answer byte for byte
   }, 300_000);
 
   it('the same violation found in the middle of a wide level: the same trace, byte for byte, run after run with 4 threads', async () => {
-    const options = { variant: 'corner', modelUrl: url('test/fixtures/grid.ts') };
+    const options = { variant: 'corner', modelUrl: workerModelUrl('test/fixtures/grid.ts') };
     const alone = check(grid, options);
     expect(alone.outcome.verdict).toBe('violates');
     for (let run = 0; run < 4; run++) {
@@ -54,14 +50,14 @@ describe('the shared-table search gives the single-threaded answer byte for byte
   }, 300_000);
 
   it('the same answer when the table fills up in the middle of a level, and the workers wait while it grows', async () => {
-    const options = { params: { n: 8 }, modelUrl: url('models/philosophers/philosophers.ts') };
+    const options = { params: { n: 8 }, modelUrl: workerModelUrl('models/philosophers/philosophers.ts') };
     const two = await checkInParallel(philosophers, { ...options, workers: 2, parallelLevel: 1 });
     expect(two.threads?.growths).toBeGreaterThan(0);
     expect(answer(two)).toBe(answer(check(philosophers, options)));
   }, 120_000);
 
   it('the state limit stops it where the single-threaded search stops, in the middle of a wide level', async () => {
-    const options = { variant: 'open', maxStates: 5_000, modelUrl: url('test/fixtures/grid.ts') };
+    const options = { variant: 'open', maxStates: 5_000, modelUrl: workerModelUrl('test/fixtures/grid.ts') };
     const alone = check(grid, options);
     expect(alone.outcome).toMatchObject({ verdict: 'incomplete', limit: 'states' });
     expect(answer(await checkInParallel(grid, { ...options, workers: 2, parallelLevel: 1 }))).toBe(answer(alone));
@@ -70,7 +66,7 @@ describe('the shared-table search gives the single-threaded answer byte for byte
 
 describe('what the shared table does not do yet runs on one thread, and says so', () => {
   it('fingerprint mode', async () => {
-    const result = await checkInParallel(grid, { variant: 'open', fingerprint: true, workers: 2, modelUrl: url('test/fixtures/grid.ts') });
+    const result = await checkInParallel(grid, { variant: 'open', fingerprint: true, workers: 2, modelUrl: workerModelUrl('test/fixtures/grid.ts') });
     expect(result.threads).toMatchObject({ threads: 2, engine: 'one thread', fallback: expect.stringContaining('fingerprint mode runs on one thread') });
   });
 });

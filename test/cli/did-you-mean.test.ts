@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { closestNames } from '../../checker/did-you-mean.js';
-import { runCli } from '../support/cli.js';
+import { runInProcess as runCli } from '../support/run-cli.js';
 
 describe('closestNames suggests, as commander does, only names a few edits away', () => {
   const models = ['peterson', 'philosophers', 'stop-the-world', 'spinlock', 'ctypes-keepalive'];
@@ -19,19 +19,19 @@ describe('closestNames suggests, as commander does, only names a few edits away'
 });
 
 describe('the CLI says "did you mean" for a misspelt model or variant', () => {
-  it('an unknown bundled model name', () => {
-    const run = runCli('check', 'petersen');
+  it('an unknown bundled model name', async () => {
+    const run = await runCli('check', 'petersen');
     expect(run.code).toBe(2);
     expect(run.stderr).toMatch(/^interleave: there is no bundled model named "petersen". Did you mean "peterson"\? Bundled models: peterson, /);
   });
 
-  it('an unknown variant', () => {
-    const run = runCli('check', 'peterson', '--variant', 'turn-frist');
+  it('an unknown variant', async () => {
+    const run = await runCli('check', 'peterson', '--variant', 'turn-frist');
     expect(run.code).toBe(2);
     expect(run.stderr).toBe('interleave: model peterson has no variant "turn-frist". Did you mean "turn-first"? Its variants: correct, turn-first.\n');
   });
 
-  it('no suggestion when nothing is close', () => {
-    expect(runCli('check', 'peterson', '--variant', 'zzz').stderr).toBe('interleave: model peterson has no variant "zzz". Its variants: correct, turn-first.\n');
+  it('no suggestion when nothing is close', async () => {
+    expect((await runCli('check', 'peterson', '--variant', 'zzz')).stderr).toBe('interleave: model peterson has no variant "zzz". Its variants: correct, turn-first.\n');
   });
 });

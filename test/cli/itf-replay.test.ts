@@ -5,14 +5,14 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { fromItfValue, toItfValue } from '../../checker/report/itf.js';
 import { UsageError } from '../../checker/errors.js';
-import { runCli } from '../support/cli.js';
+import { runInProcess as runCli } from '../support/run-cli.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'interleave-itf-'));
 
 /** Checks a variant with --itf and returns the file. */
-function itfOf(name: string, ...args: string[]): string {
+async function itfOf(name: string, ...args: string[]): Promise<string> {
   const file = join(dir, `${name}.itf.json`);
-  runCli('check', ...args, '--itf', file, '--quiet');
+  await runCli('check', ...args, '--itf', file, '--quiet');
   return file;
 }
 
@@ -42,41 +42,41 @@ describe('ITF values', () => {
 });
 
 describe('replay reads ITF traces as well as JSON reports', () => {
-  it('a violation: the ITF trace replays like the JSON report', () => {
-    const run = runCli('replay', itfOf('peterson', 'peterson', '--variant', 'turn-first'));
+  it('a violation: the ITF trace replays like the JSON report', async () => {
+    const run = await runCli('replay', await itfOf('peterson', 'peterson', '--variant', 'turn-first'));
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
     expect(run.stdout).toBe('replayed 8 steps of peterson (variant turn-first): property "mutual exclusion" is violated in the last state\n');
   });
 
-  it('a trace with nulls (OSv\'s free per-CPU stacks) replays', () => {
-    const file = itfOf('osv', 'osv-fpu-syscall', '--variant', 'per-cpu-stack');
+  it('a trace with nulls (OSv\'s free per-CPU stacks) replays', async () => {
+    const file = await itfOf('osv', 'osv-fpu-syscall', '--variant', 'per-cpu-stack');
     expect(readFileSync(file, 'utf8')).toContain('"#tup": []');
-    expect(runCli('replay', file).stdout).toMatch(/^replayed \d+ steps of osv-fpu-syscall \(variant per-cpu-stack\): property "no two threads use one per-CPU stack at once" is violated/);
+    expect((await runCli('replay', file)).stdout).toMatch(/^replayed \d+ steps of osv-fpu-syscall \(variant per-cpu-stack\): property "no two threads use one per-CPU stack at once" is violated/);
   });
 
-  it('a lasso: one loop index in text, JSON and ITF; the ITF trace replays, the loop closed by #meta.next', () => {
-    const file = itfOf('spinlock', 'spinlock', '--variant', 'test-and-set');
+  it('a lasso: one loop index in text, JSON and ITF; the ITF trace replays, the loop closed by #meta.next', async () => {
+    const file = await itfOf('spinlock', 'spinlock', '--variant', 'test-and-set');
     const itf = JSON.parse(readFileSync(file, 'utf8'));
-    const report = JSON.parse(runCli('check', 'spinlock', '--variant', 'test-and-set', '--json').stdout);
-    const text = runCli('check', 'spinlock', '--variant', 'test-and-set').stdout;
+    const report = JSON.parse((await runCli('check', 'spinlock', '--variant', 'test-and-set', '--json')).stdout);
+    const text = (await runCli('check', 'spinlock', '--variant', 'test-and-set')).stdout;
     expect(itf.loop).toBe(report.trace.loop);
     expect(text).toContain(`From here the steps repeat forever (loop ${report.trace.loop}: the state after step ${report.trace.loop}, where step ${report.trace.steps.length} leads back):`);
     expect(itf.states).toHaveLength(report.trace.steps.length);
     expect(itf.states.at(-1)['#meta'].next).toMatchObject({ action: report.trace.steps.at(-1).action });
-    const run = runCli('replay', file);
+    const run = await runCli('replay', file);
     expect(run.code).toBe(0);
     expect(run.stdout).toMatch(/^replayed 5 steps of spinlock \(variant test-and-set\): the loop of 4 steps closes, is fair, and repeats forever/);
   });
 
-  it('a trace of a model file needs --model, as a JSON report does', () => {
-    const file = itfOf('counter', 'test/fixtures/counter.ts', '--variant', 'too-small');
-    expect(runCli('replay', file).stderr).toMatch(/was made from model file .*counter\.ts; replay does not load a module a trace file names/);
-    expect(runCli('replay', file, '--model', 'test/fixtures/counter.ts').code).toBe(0);
+  it('a trace of a model file needs --model, as a JSON report does', async () => {
+    const file = await itfOf('counter', 'test/fixtures/counter.ts', '--variant', 'too-small');
+    expect((await runCli('replay', file)).stderr).toMatch(/was made from model file .*counter\.ts; replay does not load a module a trace file names/);
+    expect((await runCli('replay', file, '--model', 'test/fixtures/counter.ts')).code).toBe(0);
   });
 
-  it('a malformed or tampered ITF file is a clear error', () => {
-    const original = JSON.parse(readFileSync(itfOf('peterson-2', 'peterson', '--variant', 'turn-first'), 'utf8'));
+  it('a malformed or tampered ITF file is a clear error', async () => {
+    const original = JSON.parse(readFileSync(await itfOf('peterson-2', 'peterson', '--variant', 'turn-first'), 'utf8'));
     const tampered = (name: string, edit: (itf: typeof original) => void): string => {
       const copy = structuredClone(original);
       edit(copy);
@@ -85,16 +85,16 @@ describe('replay reads ITF traces as well as JSON reports', () => {
       return file;
     };
     const noVariant = tampered('no-variant.itf.json', (itf) => delete itf['#meta'].variant);
-    expect(runCli('replay', noVariant).stderr).toMatch(/is not an ITF trace as interleave check --itf writes it: at #meta\.variant: /);
+    expect((await runCli('replay', noVariant)).stderr).toMatch(/is not an ITF trace as interleave check --itf writes it: at #meta\.variant: /);
     const noAction = tampered('no-action.itf.json', (itf) => delete itf.states[3]['#meta'].action);
-    expect(runCli('replay', noAction).stderr).toMatch(/states\[3\]\.#meta has no action or description/);
+    expect((await runCli('replay', noAction)).stderr).toMatch(/states\[3\]\.#meta has no action or description/);
     const set = tampered('set.itf.json', (itf) => (itf.states[2].turn = { '#set': [] }));
-    expect(runCli('replay', set).stderr).toMatch(/states\[2\]\.turn is a #set value, which interleave never writes/);
+    expect((await runCli('replay', set)).stderr).toMatch(/states\[2\]\.turn is a #set value, which interleave never writes/);
     const changed = tampered('changed.itf.json', (itf) => (itf.states[4].turn = { '#bigint': '1' }));
-    const run = runCli('replay', changed);
+    const run = await runCli('replay', changed);
     expect(run.code).toBe(2);
     expect(run.stderr).toMatch(/step 4 \(process@giveTurn\): the state after process@giveTurn\(1\) differs from the file: field turn is 1 in the file, 0 when replayed/);
-    expect(runCli('replay', noVariant, '--svg', join(dir, 'x.svg')).stderr).toMatch(/is not an ITF trace/);
-    expect(runCli('replay', changed, '--svg', join(dir, 'x.svg')).stderr).toMatch(/--html, --svg and --mermaid draw a JSON report, which an ITF trace is not/);
+    expect((await runCli('replay', noVariant, '--svg', join(dir, 'x.svg'))).stderr).toMatch(/is not an ITF trace/);
+    expect((await runCli('replay', changed, '--svg', join(dir, 'x.svg'))).stderr).toMatch(/--html, --svg and --mermaid draw a JSON report, which an ITF trace is not/);
   });
 });

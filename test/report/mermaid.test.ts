@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { mermaidText, renderMermaidReport } from '../../checker/report/mermaid.js';
-import { runCli } from '../support/cli.js';
+import { runInProcess as runCli } from '../support/run-cli.js';
 import hostileModel from './hostile-model.js';
 import { bundledModel, reportOf } from './support.js';
 
@@ -53,22 +53,22 @@ describe('the counterexample as a Mermaid sequence diagram', () => {
 describe('--mermaid FILE', () => {
   const dir = mkdtempSync(join(tmpdir(), 'interleave-mermaid-'));
 
-  it('check writes the diagram; a .md file gets it in a ```mermaid fence, ready for an issue', () => {
+  it('check writes the diagram; a .md file gets it in a ```mermaid fence, ready for an issue', async () => {
     const raw = join(dir, 'trace.mmd');
     const md = join(dir, 'trace.md');
-    expect(runCli('check', 'peterson', '--variant', 'turn-first', '--mermaid', raw, '--quiet').code).toBe(1);
+    expect((await runCli('check', 'peterson', '--variant', 'turn-first', '--mermaid', raw, '--quiet')).code).toBe(1);
     expect(readFileSync(raw, 'utf8')).toBe(renderMermaidReport(reportOf(bundledModel('peterson'), 'turn-first')));
-    runCli('check', 'peterson', '--variant', 'turn-first', '--mermaid', md, '--quiet');
+    await runCli('check', 'peterson', '--variant', 'turn-first', '--mermaid', md, '--quiet');
     expect(readFileSync(md, 'utf8')).toBe(`\`\`\`mermaid\n${readFileSync(raw, 'utf8')}\`\`\`\n`);
   });
 
-  it('replay draws a saved report too; a pass has nothing to draw and says so', () => {
+  it('replay draws a saved report too; a pass has nothing to draw and says so', async () => {
     const saved = join(dir, 'saved.json');
-    runCli('check', 'peterson', '--variant', 'turn-first', '--out', saved, '--quiet');
+    await runCli('check', 'peterson', '--variant', 'turn-first', '--out', saved, '--quiet');
     const drawn = join(dir, 'replayed.mmd');
-    expect(runCli('replay', saved, '--mermaid', drawn).code).toBe(0);
+    expect((await runCli('replay', saved, '--mermaid', drawn)).code).toBe(0);
     expect(readFileSync(drawn, 'utf8')).toContain('sequenceDiagram\n  title Violated: mutual exclusion');
-    const pass = runCli('check', 'peterson', '--mermaid', join(dir, 'pass.mmd'), '--quiet');
+    const pass = await runCli('check', 'peterson', '--mermaid', join(dir, 'pass.mmd'), '--quiet');
     expect(pass.code).toBe(0);
     expect(pass.stderr).toMatch(/^note: --mermaid: nothing written to .*pass\.mmd: the check found no trace \(holds\)/);
   });

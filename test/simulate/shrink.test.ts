@@ -23,11 +23,20 @@ const failing = bundledModels.flatMap((model) =>
     .map(([variant]) => ({ model, variant })),
 );
 
-/** The length of breadth-first search's shortest trace to a violation of `property`, or to a deadlock. */
+const shortestLengths = new Map<string, number>();
+
+/**
+ * The length of breadth-first search's shortest trace to a violation of `property`, or to a
+ * deadlock; searched once for all the seeds that find the same bug.
+ */
 function shortestTo(model: Model, variant: string, property: string | undefined): number {
+  const key = JSON.stringify([model.name, variant, property]);
+  const known = shortestLengths.get(key);
+  if (known !== undefined) return known;
   const options = property ? { variant, properties: [property], deadlock: false } : { variant, properties: [] };
   const o = check(model, options).outcome;
   if (!('trace' in o) || !o.trace) throw new Error(`breadth-first search finds no ${property ?? 'deadlock'} in ${model.name} ${variant}`);
+  shortestLengths.set(key, o.trace.steps.length);
   return o.trace.steps.length;
 }
 

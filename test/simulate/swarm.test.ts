@@ -9,11 +9,12 @@ import { toReport } from '../../checker/report/json.js';
 import { renderResult } from '../../checker/report/text.js';
 import peterson from '../../models/peterson/peterson.js';
 import { root } from '../support/cli.js';
+import { workerModelUrl } from '../support/worker-model.js';
 import buffer from './unchecked-buffer.js';
 
 const url = (path: string) => pathToFileURL(join(root, path)).href;
-const petersonUrl = url('models/peterson/peterson.ts');
-const bufferUrl = url('test/simulate/unchecked-buffer.ts');
+const petersonUrl = workerModelUrl('models/peterson/peterson.ts');
+const bufferUrl = workerModelUrl('test/simulate/unchecked-buffer.ts');
 
 describe('the swarm on local threads', () => {
   it('finds a violation, stops the other jobs, and reports the shrunk trace with the job that found it', async () => {

@@ -1,5 +1,3 @@
-import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { check, checkInParallel } from '../../checker/check.js';
@@ -8,10 +6,10 @@ import { renderResult } from '../../checker/report/text.js';
 import { toReport } from '../../checker/report/json.js';
 import { defineModel, eventually, holds, scalarset, system } from '../../spec/index.js';
 import { checkAndReplay, storyOf } from '../support/variants.js';
-import { root } from '../support/cli.js';
+import { workerModelUrl } from '../support/worker-model.js';
 import mutex from './mutex.js';
 
-const modelUrl = pathToFileURL(join(root, 'test/symmetry/mutex.ts')).href;
+const modelUrl = workerModelUrl('test/symmetry/mutex.ts');
 
 describe('symmetry reduction', () => {
   it('stores one state per orbit: n threads around a lock, 2 representatives whatever n', () => {
