@@ -192,8 +192,10 @@ export class Expander {
         continue;
       }
       const header = out.beginState();
-      const first = choose && n > 0 ? choose(enabled, n) : 0;
-      const end = !choose ? n : n > 0 && first >= 0 ? first + 1 : 0;
+      // With `choose`, only the instance it picks fires, or none when it picks -1.
+      const pick = choose && n > 0 ? choose(enabled, n) : 0;
+      const first = pick < 0 ? n : pick;
+      const end = !choose ? n : pick < 0 || n === 0 ? first : first + 1;
       for (let i = first; i < end; i++) {
         const a = enabled[i];
         const offset = out.addSuccessor(header, a);

@@ -72,11 +72,17 @@ function sameFinding(a: Finding, b: Finding): boolean {
 }
 
 /**
- * Tries the steps `actions` from the counterexample's initial state: the counterexample they
- * make (cut at the first finding, when it is the same one), or undefined.
+ * Tries the steps `actions` from the counterexample's initial state, dropping each step that is
+ * not enabled where it comes (a step taken out often disables one that depended on it): the
+ * counterexample they make (cut at the first finding, when it is the same one), or undefined.
  */
 function attempt(follower: PathFollower, of: Counterexample, actions: readonly number[]): Counterexample | undefined {
-  const followed = follower.follow({ init: of.init, actions }, faultingAction(of));
+  let followed = follower.follow({ init: of.init, actions }, faultingAction(of));
+  while (followed.blockedAt !== undefined) {
+    const blocked = followed.blockedAt;
+    actions = actions.filter((_, k) => k !== blocked);
+    followed = follower.follow({ init: of.init, actions }, faultingAction(of));
+  }
   if (followed.finding === undefined || !sameFinding(followed.finding, of.finding)) return undefined;
   return { init: of.init, actions: actions.slice(0, followed.states.length - 1), finding: followed.finding };
 }
