@@ -4,7 +4,7 @@ import { instantiate, type Instance } from './instance.js';
 import { UsageError, isOutOfMemory } from './errors.js';
 import type { CheckResult } from './result.js';
 import { breadthFirstSearch, type SearchResult } from './search/bfs.js';
-import { sharedBreadthFirstSearch } from './search/shared/shared-bfs.js';
+import { sharedBreadthFirstSearch, type Sharing } from './search/shared/shared-bfs.js';
 import { yieldingBreadthFirstSearch } from './search/yielding-bfs.js';
 import type { ThreadStats } from './search/shared/thread-stats.js';
 import type { SearchOptions } from './search/options.js';
@@ -21,13 +21,11 @@ export interface CheckOptions extends SearchOptions {
 }
 
 /** How to check with worker threads. */
-export interface ParallelCheckOptions extends CheckOptions {
+export interface ParallelCheckOptions extends CheckOptions, Sharing {
   /** Threads expanding states (1: no worker thread, the search runs on this thread alone). */
   readonly workers: number;
   /** URL of the module whose default export is the model: each worker imports it. */
   readonly modelUrl: string;
-  /** Levels with fewer states than this are expanded on this thread alone (default 8192). */
-  readonly parallelLevel?: number;
 }
 
 /**
@@ -82,7 +80,7 @@ export async function checkInParallel(model: Model, options: ParallelCheckOption
     validate: options.validate ?? false,
     symmetry: options.symmetry ?? 'auto',
   };
-  const search = await sharedBreadthFirstSearch(instance, options, options.workers, setup, options.parallelLevel);
+  const search = await sharedBreadthFirstSearch(instance, options, options.workers, setup, options);
   return { ...resultOf(instance, search, options), threads: search.threads };
 }
 

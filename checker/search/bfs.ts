@@ -12,6 +12,7 @@ import { Expander, type Expansion, type Finding } from './expander.js';
 import { Successors } from './successors.js';
 import { EdgeRecorder } from '../liveness/edge-recorder.js';
 import type { ExploredGraph } from '../liveness/explored-graph.js';
+import type { StoredStates } from '../store/stored-states.js';
 import { CoverageCounter, coverageOf, type Coverage } from './coverage.js';
 
 /** What a search returns: the outcome and the statistics. */
@@ -42,6 +43,27 @@ export interface Batch {
   readonly count: number;
   /** Whether to generate successors (false at the depth limit). */
   readonly fire: boolean;
+}
+
+/**
+ * What a single-threaded search has found, at the start of a level, for the search on several
+ * threads to go on from (see `BreadthFirstDriver.handOver`).
+ */
+export interface SearchBooks {
+  /** Every state found: those of the levels expanded, then those of the level to expand next. */
+  readonly store: StoredStates;
+  /** The index of the first state of each depth so far, the level to expand next included. */
+  readonly levels: number[];
+  /** Transitions fired. */
+  readonly transitions: number;
+  /** For each reachability check met, the first state (in breadth-first order) that met it. */
+  readonly witnesses: Map<number, number>;
+  /** The reachability checks not met yet. */
+  readonly unmet: Set<number>;
+  /** Some state at the depth limit had an enabled action. */
+  readonly cutOff: boolean;
+  /** What each action instance did. */
+  readonly coverage: CoverageCounter;
 }
 
 /** States per batch: small enough for frequent limit checks, large enough to amortise them. */
@@ -180,6 +202,25 @@ export class BreadthFirstDriver {
     const batch = { first: this.dispatched, count, fire: this.depth < this.maxDepth };
     this.dispatched += count;
     return batch;
+  }
+
+  /**
+   * When the next batch starts a level (the initial states' level included), that level's
+   * number of states; undefined in the middle of a level.
+   */
+  nextLevel(): number | undefined {
+    if (this.dispatched === this.levelEnd) return this.store.count - this.levelEnd;
+    return this.dispatched === 0 ? this.levelEnd : undefined;
+  }
+
+  /**
+   * The search's books, when the next batch starts a level (see `nextLevel`), for another search
+   * to go on from that level: this driver must not be used after.
+   */
+  handOver(): SearchBooks {
+    const { store, transitions, witnesses, unmet, cutOff, coverage } = this;
+    const levels = this.dispatched === 0 ? [0] : [...this.levels, this.levelEnd];
+    return { store, levels, transitions, witnesses, unmet, cutOff, coverage };
   }
 
   /**

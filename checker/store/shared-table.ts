@@ -50,7 +50,8 @@ export interface SharedTableHandles {
 
 /**
  * The state store of the multi-threaded breadth-first search, in `SharedArrayBuffer`s that
- * every thread inserts into with `Atomics`, level by level:
+ * every thread inserts into with `Atomics`, level by level, after it has taken the states of the
+ * single-threaded search that ran the first levels (`adopt`):
  *
  * - the states of finished levels, in breadth-first order, in fixed segments of state words and
  *   parent links (as `StateStore` keeps them, and read the same way by traces);
@@ -284,9 +285,19 @@ export class SharedTable implements StoredStates {
    * size with `refresh`.
    */
   growFor(states: number): void {
+    const bits = this.bitsFor(states);
+    if (bits !== this.bits) this.placeAll(bits);
+  }
+
+  /** log2 of the fewest slots, no fewer than now, that take `states` states at most three quarters full. */
+  private bitsFor(states: number): number {
     let bits = this.bits;
     while (Math.floor(2 ** bits * MAX_LOAD) < states) bits++;
-    if (bits === this.bits) return;
+    return bits;
+  }
+
+  /** Makes the hash table `2^bits` slots and places every stored and staged state in it again. */
+  private placeAll(bits: number): void {
     if (bits > 30) throw new InterleaveError('the state store is full (2^30 hash slots): bound the search with --max-states');
     const staged = this.staged;
     const size = 1 << bits;
@@ -309,13 +320,26 @@ export class SharedTable implements StoredStates {
   }
 
   /**
-   * Stores the initial states staged in the current (first) level, in the order they were
-   * staged, with no parent. Main thread only.
+   * Takes the states of `store` as its own, in the same order and with the same parents: those
+   * that the single-threaded search found before handing over. Main thread only, on an empty
+   * table, before any level.
    */
-  commitInitial(): void {
-    const kept = this.numberLevel(-1, 1, Infinity, Infinity, true);
-    this.storeNumbered(0, kept, 1, -1);
-    this.endLevel(kept);
+  adopt(store: StoredStates): void {
+    const { words } = this;
+    const n = store.count;
+    this.addSegmentsFor(n);
+    for (let id = 0; id < n; id++) {
+      const from = store.segmentOf(id);
+      const offset = store.offsetOf(id);
+      const into = this.states[id >>> this.segmentShift];
+      const at = (id & this.segmentMask) * words;
+      for (let w = 0; w < words; w++) into[at + w] = from[offset + w];
+      this.parents[id >>> this.segmentShift][id & this.segmentMask] = store.parentOf(id);
+    }
+    this.count = n;
+    Atomics.store(this.control, Control.LevelEnd, n);
+    this.refresh();
+    this.placeAll(this.bitsFor(n));
   }
 
   /**
@@ -358,17 +382,21 @@ export class SharedTable implements StoredStates {
       kept = 0;
       while (kept < staged && kept < most && Math.floor(this.keyOf(order[kept]) / keyScale) < ranks) kept++;
     }
-    const end = this.count + kept;
-    while (this.segmentBuffers.length << this.segmentShift < end) {
+    this.addSegmentsFor(this.count + kept);
+    return kept;
+  }
+
+  /** Allocates segments until they hold `states` states. */
+  private addSegmentsFor(states: number): void {
+    while (this.segmentBuffers.length << this.segmentShift < states) {
       this.addSegment(new SharedArrayBuffer(this.segmentStates * (this.words + 1) * 4));
     }
-    return kept;
   }
 
   /**
    * Stores the numbered states `from .. to - 1` of the current level after the states stored
    * before it, each with the parent of rank `key / keyScale` in the level that starts at
-   * `levelStart` (-1: no parent), and points their table slots at their numbers. Any thread;
+   * `levelStart`, and points their table slots at their numbers. Any thread;
    * slices of different threads do not overlap.
    */
   storeNumbered(from: number, to: number, keyScale: number, levelStart: number): void {
@@ -380,7 +408,7 @@ export class SharedTable implements StoredStates {
       const into = this.states[id >>> this.segmentShift];
       const at = (id & this.segmentMask) * words;
       for (let w = 0; w < words; w++) into[at + w] = staging[source + 2 + w];
-      this.parents[id >>> this.segmentShift][id & this.segmentMask] = levelStart < 0 ? -1 : levelStart + Math.floor(stagingSigned[source] / keyScale);
+      this.parents[id >>> this.segmentShift][id & this.segmentMask] = levelStart + Math.floor(stagingSigned[source] / keyScale);
       const slot = stagingSigned[source + 1];
       table[slot] = (table[slot] & ~mask) | (id + 1);
     }

@@ -59,7 +59,7 @@ describe('coverage counts', () => {
     for (const variant of ['open', 'corner']) {
       const options = { variant, modelUrl: workerModelUrl('test/fixtures/grid.ts') };
       const alone = check(grid, options);
-      const parallel = await checkInParallel(grid, { ...options, workers: 2, parallelLevel: 1 });
+      const parallel = await checkInParallel(grid, { ...options, workers: 2, parallelLevel: 1, waitForWorkers: true });
       expect(parallel.coverage).toEqual(alone.coverage);
       expect(alone.coverage!.exhaustive).toBe(variant === 'open');
     }

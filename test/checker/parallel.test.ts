@@ -13,13 +13,13 @@ function verdictAndCounts(result: Awaited<ReturnType<typeof checkInParallel>>) {
   return { outcome: result.outcome, counts, reached: result.reached };
 }
 
-// parallelLevel 1 sends every level to the workers, however small.
+// parallelLevel 1 with waitForWorkers sends every level to the workers, however small.
 describe('worker threads change nothing but the speed', () => {
   it('the same counts and the same deadlock trace, with 1, 2 and 4 workers', async () => {
     const options = { params: { n: 9 }, modelUrl: workerModelUrl('models/philosophers/philosophers.ts') };
     const alone = check(philosophers, options);
     for (const workers of [2, 4]) {
-      const parallel = await checkInParallel(philosophers, { ...options, workers, parallelLevel: 1 });
+      const parallel = await checkInParallel(philosophers, { ...options, workers, parallelLevel: 1, waitForWorkers: true });
       expect(verdictAndCounts(parallel)).toEqual(verdictAndCounts(alone));
     }
     expect(alone.outcome.verdict === 'deadlocks' && alone.outcome.trace.steps.length).toBe(18);
@@ -30,7 +30,7 @@ describe('worker threads change nothing but the speed', () => {
     const alone = check(grid, options);
     expect(alone.outcome).toMatchObject({ verdict: 'violates', property: 'not in the corner' });
     for (const workers of [2, 4]) {
-      expect(verdictAndCounts(await checkInParallel(grid, { ...options, workers, parallelLevel: 1 }))).toEqual(verdictAndCounts(alone));
+      expect(verdictAndCounts(await checkInParallel(grid, { ...options, workers, parallelLevel: 1, waitForWorkers: true }))).toEqual(verdictAndCounts(alone));
     }
   });
 
@@ -38,7 +38,7 @@ describe('worker threads change nothing but the speed', () => {
     const options = { variant: 'open', modelUrl: workerModelUrl('test/fixtures/grid.ts') };
     const alone = check(grid, options);
     expect(alone.stats.states).toBe(27_000);
-    expect(verdictAndCounts(await checkInParallel(grid, { ...options, workers: 2, parallelLevel: 1 }))).toEqual(verdictAndCounts(alone));
+    expect(verdictAndCounts(await checkInParallel(grid, { ...options, workers: 2, parallelLevel: 1, waitForWorkers: true }))).toEqual(verdictAndCounts(alone));
   });
 
   it('the same trace and counts in fingerprint mode, once the words of expanded states are dropped', async () => {
@@ -48,6 +48,6 @@ describe('worker threads change nothing but the speed', () => {
     const fingerprinted = check(grid, { ...options, fingerprint: true });
     expect(exact.stats.states).toBeGreaterThan(3 * 65_536);
     expect(verdictAndCounts(fingerprinted)).toEqual(verdictAndCounts(exact));
-    expect(verdictAndCounts(await checkInParallel(grid, { ...options, fingerprint: true, workers: 2, parallelLevel: 1 }))).toEqual(verdictAndCounts(fingerprinted));
+    expect(verdictAndCounts(await checkInParallel(grid, { ...options, fingerprint: true, workers: 2, parallelLevel: 1, waitForWorkers: true }))).toEqual(verdictAndCounts(fingerprinted));
   });
 });

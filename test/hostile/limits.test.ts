@@ -50,6 +50,7 @@ describe('an abort signal interrupts a check from the library API', () => {
     const result = await checkInParallel(endless, {
       workers: 2,
       parallelLevel: 1,
+      waitForWorkers: true,
       modelUrl: fixture('endless').url,
       signal: controller.signal,
       maxStates: backstop,

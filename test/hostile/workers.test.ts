@@ -8,10 +8,10 @@ import dyingWorker from './fixtures/dying-worker.js';
 import randomBuild from './fixtures/random-build.js';
 import { fixture } from './support.js';
 
-// parallelLevel 1 sends every level to the workers, however small.
+// parallelLevel 1 with waitForWorkers sends every level to the workers, however small.
 describe('a worker thread that fails fails the check with a model error saying how, never a hang or exit 13', () => {
   it('the model calls process.exit on a worker thread', async () => {
-    const result = await checkInParallel(dyingWorker, { variant: 'exits', workers: 2, parallelLevel: 1, modelUrl: fixture('dying-worker').url });
+    const result = await checkInParallel(dyingWorker, { variant: 'exits', workers: 2, parallelLevel: 1, waitForWorkers: true, modelUrl: fixture('dying-worker').url });
     expect(result.outcome).toEqual({
       verdict: 'error',
       explanation: "a worker thread ended (exit code 7) in the middle of the search: the model's code must not call process.exit",
@@ -19,7 +19,7 @@ describe('a worker thread that fails fails the check with a model error saying h
   }, 30_000);
 
   it('the model throws from a timer on a worker thread', async () => {
-    const result = await checkInParallel(dyingWorker, { variant: 'throws-later', workers: 2, parallelLevel: 1, modelUrl: fixture('dying-worker').url });
+    const result = await checkInParallel(dyingWorker, { variant: 'throws-later', workers: 2, parallelLevel: 1, waitForWorkers: true, modelUrl: fixture('dying-worker').url });
     expect(result.outcome).toEqual({
       verdict: 'error',
       explanation: "a worker thread failed: the model's code threw outside any guard, effect or property (from a timer or a callback, say): Error: the watchdog fired",
@@ -37,7 +37,7 @@ describe('a worker thread that fails fails the check with a model error saying h
 
 describe('each worker thread confirms it built the same instance as the main thread before it expands anything', () => {
   it('a model whose module draws Math.random at load time is a model error: its build is not deterministic', async () => {
-    const result = await checkInParallel(randomBuild, { workers: 2, parallelLevel: 1, modelUrl: fixture('random-build').url });
+    const result = await checkInParallel(randomBuild, { workers: 2, parallelLevel: 1, waitForWorkers: true, modelUrl: fixture('random-build').url });
     expect(result.outcome).toEqual({
       verdict: 'error',
       explanation:

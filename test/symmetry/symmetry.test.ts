@@ -54,7 +54,7 @@ describe('symmetry reduction', () => {
   it('the same counts and trace with worker threads, and with fingerprints', async () => {
     const options = { variant: 'racy', params: { threads: 6 }, deadlock: false };
     const alone = check(mutex, options);
-    const parallel = await checkInParallel(mutex, { ...options, workers: 2, parallelLevel: 1, modelUrl });
+    const parallel = await checkInParallel(mutex, { ...options, workers: 2, parallelLevel: 1, waitForWorkers: true, modelUrl });
     expect([parallel.stats.states, parallel.stats.transitions, storyOf(parallel)]).toEqual([alone.stats.states, alone.stats.transitions, storyOf(alone)]);
     const fingerprinted = check(mutex, { ...options, fingerprint: true });
     expect([fingerprinted.stats.states, storyOf(fingerprinted)]).toEqual([alone.stats.states, storyOf(alone)]);

@@ -109,6 +109,11 @@ export class Crew {
     return this.readyCount === this.size && !this.failure;
   }
 
+  /** Whether every worker has confirmed its instance, or one failed: `started()` has settled. */
+  get settled(): boolean {
+    return this.readyCount === this.size || this.failure !== undefined;
+  }
+
   /**
    * Has every worker expand `level` (or store the numbered new states of one) with the main
    * thread's table; resolves with what each did.

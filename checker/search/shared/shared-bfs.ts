@@ -1,12 +1,13 @@
 /// <reference lib="es2024.sharedmemory" />
-import { encodeStored, type Instance } from '../../instance.js';
-import { InterleaveError, DomainError, isOutOfMemory } from '../../errors.js';
+import type { Instance } from '../../instance.js';
+import { isOutOfMemory } from '../../errors.js';
 import type { Outcome } from '../../result.js';
 import { SharedTable, Control } from '../../store/shared-table.js';
 import { pathTo } from '../../trace/path.js';
 import { fewestSwitchesTrace } from '../../trace/fewest-switches.js';
 import { CoverageCounter, coverageOf } from '../coverage.js';
-import { BATCH, incomplete, limitHit, outcomeOfFinding, type SearchResult } from '../bfs.js';
+import { BATCH, BreadthFirstDriver, incomplete, limitHit, outcomeOfFinding, type SearchBooks, type SearchResult } from '../bfs.js';
+import { searchUntil } from '../yielding-bfs.js';
 import { Expander } from '../expander.js';
 import type { SearchOptions } from '../options.js';
 import { Successors } from '../successors.js';
@@ -19,6 +20,24 @@ import { threadCpuMs } from './thread-cpu.js';
 
 /** Levels smaller than this are expanded on the main thread alone by default: a round with the workers would cost more. */
 export const PARALLEL_LEVEL = 8 * BATCH;
+
+/**
+ * The workers start at the first level of `parallelLevel / CREW_LEAD` states: in a search whose
+ * levels grow, a few levels before they are needed, so that they have built their instances
+ * meanwhile; in a search whose levels stay narrow (a long chain of small levels), never.
+ */
+const CREW_LEAD = 8;
+
+/** When the levels go to the workers. Tests set both to have the workers take every level. */
+export interface Sharing {
+  /** Levels smaller than this are expanded on the main thread alone (default `PARALLEL_LEVEL`). */
+  readonly parallelLevel?: number;
+  /**
+   * At the first level of `parallelLevel` states, wait for the workers to have built their
+   * instances, rather than go on on the main thread alone until they have (default false).
+   */
+  readonly waitForWorkers?: boolean;
+}
 
 /** How long the main thread expands without letting the event loop in (signals, timers): milliseconds. */
 const PAUSE_EVERY = 50;
@@ -36,25 +55,30 @@ export interface SharedSearchResult extends SearchResult {
 
 /**
  * Breadth-first search on `threads` threads with one state table that every thread inserts
- * into (see `SharedTable`): level by level, `threads` worker threads take chunks of the level,
- * expand them and insert the successors themselves; when the level is done, the main thread
- * numbers its new states in the order the single-threaded search discovers them. So the
- * counts, the verdict and the trace are exactly those of the single-threaded search, whatever
- * the number of threads. Levels smaller than `parallelLevel` (and the rare level too large for
- * 32-bit keys) are expanded on the main thread alone, in order. Workers start only once a
- * level is large enough, and expand nothing until each has confirmed that it built the same
- * instance as the main thread. The event loop gets in every few milliseconds, so an abort of
- * `options.signal` (Ctrl-C) stops the search soon after. A worker that fails ends the search
- * with a model error saying how, or as incomplete when it ran out of memory.
+ * into (see `SharedTable`). It begins as the single-threaded search (`BreadthFirstDriver`) on
+ * the main thread. At the first level of `sharing.parallelLevel / CREW_LEAD` states the worker
+ * threads start, each building its own instance, which must be the main thread's; at the first
+ * level of `parallelLevel` states after they all have (or at the first such level with
+ * `waitForWorkers`), the states found so far move into the shared table once, and from there
+ * on, level by level, the `threads` workers take chunks of the level, expand them and insert
+ * the successors themselves; when the level is done, the main thread numbers its new states in
+ * the order the single-threaded search discovers them. So the counts, the verdict and the
+ * trace are exactly those of the single-threaded search, whatever the number of threads. Later
+ * levels smaller than `parallelLevel` (and the rare level too large for 32-bit keys) are
+ * expanded on the main thread alone, in order. A search whose levels stay small never starts
+ * the workers. The event loop gets in every few milliseconds, so an abort of `options.signal`
+ * (Ctrl-C) stops the search soon after. A worker that fails ends the search at the next level
+ * the workers would take, with a model error saying how, or as incomplete when it ran out of
+ * memory.
  */
 export async function sharedBreadthFirstSearch(
   instance: Instance,
   options: SearchOptions,
   threads: number,
   setup: WorkerSetup,
-  parallelLevel = PARALLEL_LEVEL,
+  sharing: Sharing = {},
 ): Promise<SharedSearchResult> {
-  const search = new SharedSearch(instance, options, threads, setup, parallelLevel);
+  const search = new SharedSearch(instance, options, threads, setup, sharing);
   try {
     return await search.run();
   } finally {
@@ -66,20 +90,22 @@ export async function sharedBreadthFirstSearch(
 class SharedSearch {
   private readonly table: SharedTable;
   private readonly expander: Expander;
+  private readonly parallelLevel: number;
   private readonly runner: LevelRunner;
   private readonly fanoutBuffer = new SharedArrayBuffer(4 << 10, { maxByteLength: 2 ** 32 });
   private crew: Crew | undefined;
   private readonly started = performance.now();
   private nextProgress: number;
-  private readonly unmet: Set<number>;
+  // The books: the single-threaded search's, once it hands over (see goOnFrom), then kept here.
+  private unmet = new Set<number>();
   /** For each reachability check met, the first state (in breadth-first order) that met it. */
-  private readonly witnesses = new Map<number, number>();
+  private witnesses = new Map<number, number>();
   /** The index of the first state of each depth so far. */
-  private readonly levels = [0];
+  private levels = [0];
   private transitions = 0;
   private cutOff = false;
   /** What each action instance did, counted as the single-threaded search counts it. */
-  private readonly coverage: CoverageCounter;
+  private coverage: CoverageCounter;
   /** Whether every reachable state was expanded. */
   private exhaustive = false;
   private readonly busyMs: number[];
@@ -99,13 +125,13 @@ class SharedSearch {
     private readonly options: SearchOptions,
     private readonly threads: number,
     private readonly setup: WorkerSetup,
-    private readonly parallelLevel: number,
+    private readonly sharing: Sharing,
   ) {
+    this.parallelLevel = sharing.parallelLevel ?? PARALLEL_LEVEL;
     this.table = new SharedTable(instance.codec.words);
     this.expander = new Expander(instance, { deadlock: options.deadlock ?? true, validate: options.validate ?? false });
     this.runner = new LevelRunner(this.table, this.expander, (states) => this.table.growFor(this.table.occupied + states));
     this.runner.useFanout(this.fanoutBuffer);
-    this.unmet = new Set(instance.reachability.keys());
     this.coverage = new CoverageCounter(instance.actions.length);
     this.nextProgress = this.started + (options.progressEveryMs ?? 2000);
     this.busyMs = Array.from({ length: threads }, () => 0);
@@ -113,13 +139,13 @@ class SharedSearch {
   }
 
   async run(): Promise<SharedSearchResult> {
-    const { table, levels } = this;
+    const { table } = this;
     let work: LevelWork[] = [];
     try {
-      // The workers start now, and build their instances while the first, small levels are expanded here.
-      if (this.threads > 1) this.crew = new Crew(this.threads, this.setup, signatureOf(this.instance), this.table, this.fanoutBuffer);
-      this.insertInitialStates();
-      let lastNew = table.count;
+      const alone = await this.searchAlone();
+      if (alone) return { ...alone, threads: this.threadStats(alone.stats.seconds, alone.stats.depth + 1) };
+      const levels = this.levels;
+      let lastNew = table.count - levels.at(-1)!;
       for (;;) {
         const start = levels.at(-1)!;
         const end = table.count;
@@ -150,6 +176,41 @@ class SharedSearch {
 
   async close(): Promise<void> {
     await this.crew?.close();
+  }
+
+  /**
+   * The single-threaded search on this thread, until it ends (returns its result) or hands over
+   * before a level that the workers take (returns undefined: its books and states are then this
+   * search's, and its store is let go).
+   */
+  private async searchAlone(): Promise<SearchResult | undefined> {
+    const driver = new BreadthFirstDriver(this.instance, this.options);
+    const result = await searchUntil(driver, this.expander, new Successors(this.table.words), (states) => this.handsOverAt(states));
+    if (!result) this.goOnFrom(driver.handOver());
+    return result;
+  }
+
+  /**
+   * Whether the single-threaded search hands over to this one before a level of `states`
+   * states: one that the workers take, once they have built their instances (or one of them
+   * failed: the search then ends saying so). Starts the workers at the first level of
+   * `parallelLevel / CREW_LEAD` states.
+   */
+  private handsOverAt(states: number): boolean {
+    if (this.threads === 1) return false;
+    if (states >= this.parallelLevel / CREW_LEAD) this.crew ??= new Crew(this.threads, this.setup, signatureOf(this.instance), this.table, this.fanoutBuffer);
+    return states >= this.parallelLevel && (this.crew!.settled || this.sharing.waitForWorkers === true);
+  }
+
+  /** Takes over the single-threaded search's books and states, to go on from the level it stopped before. */
+  private goOnFrom(books: SearchBooks): void {
+    this.levels = books.levels;
+    this.transitions = books.transitions;
+    this.witnesses = books.witnesses;
+    this.unmet = books.unmet;
+    this.cutOff = books.cutOff;
+    this.coverage = books.coverage;
+    this.table.adopt(books.store);
   }
 
   /** Expands a level on this thread alone, chunk after chunk in order, letting the event loop in every few milliseconds. */
@@ -365,21 +426,26 @@ class SharedSearch {
       ...(witnesses ? { witnesses } : {}),
       coverage: coverageOf(instance, this.coverage, this.exhaustive),
       stats: { states, transitions: this.transitions, depth: this.levels.length - 1, seconds, statesPerSecond: seconds > 0 ? states / seconds : 0, storeBytes: table.bytes },
-      threads: {
-        threads: this.threads,
-        engine: 'shared table',
-        busySeconds: this.busyMs.map((ms) => ms / 1000),
-        cpuSeconds: this.mainCpuAtStart === undefined ? [] : this.cpuMs.map((ms) => ms / 1000),
-        ...(this.mainCpuAtStart === undefined ? {} : { mainCpuSeconds: (threadCpuMs()! - this.mainCpuAtStart - this.mainCpuInParallelMs) / 1000 }),
-        parallelSeconds: this.parallelMs / 1000,
-        serialSeconds: seconds - (this.parallelMs + this.startMs) / 1000,
-        levelEndSeconds: this.levelEndMs / 1000,
-        startSeconds: this.startMs / 1000,
-        parallelLevels: this.parallelLevels,
-        levels: this.levels.length,
-        growths: this.crew?.growths ?? 0,
-        growthSeconds: (this.crew?.growthMs ?? 0) / 1000,
-      },
+      threads: this.threadStats(seconds, this.levels.length),
+    };
+  }
+
+  /** How the threads were used, in a search of `seconds` seconds and `levels` levels. */
+  private threadStats(seconds: number, levels: number): ThreadStats {
+    return {
+      threads: this.threads,
+      engine: 'shared table',
+      busySeconds: this.busyMs.map((ms) => ms / 1000),
+      cpuSeconds: this.mainCpuAtStart === undefined ? [] : this.cpuMs.map((ms) => ms / 1000),
+      ...(this.mainCpuAtStart === undefined ? {} : { mainCpuSeconds: (threadCpuMs()! - this.mainCpuAtStart - this.mainCpuInParallelMs) / 1000 }),
+      parallelSeconds: this.parallelMs / 1000,
+      serialSeconds: seconds - (this.parallelMs + this.startMs) / 1000,
+      levelEndSeconds: this.levelEndMs / 1000,
+      startSeconds: this.startMs / 1000,
+      parallelLevels: this.parallelLevels,
+      levels,
+      growths: this.crew?.growths ?? 0,
+      growthSeconds: (this.crew?.growthMs ?? 0) / 1000,
     };
   }
 
@@ -388,24 +454,6 @@ class SharedSearch {
     let steps = 0;
     for (let at = this.table.parentOf(id); at >= 0; at = this.table.parentOf(at)) steps++;
     return steps;
-  }
-
-  /** Stages the initial states in the order the model gives them and stores them, without duplicates. */
-  private insertInitialStates(): void {
-    const { instance, table } = this;
-    const scratch = new Uint32Array(instance.codec.words);
-    table.beginLevel(Infinity, instance.system.init.length);
-    for (const init of instance.system.init) {
-      try {
-        encodeStored(instance, init, scratch, 0);
-      } catch (error) {
-        if (error instanceof DomainError) throw new InterleaveError(`the initial state leaves its domain: ${error.message}`);
-        throw error;
-      }
-      table.reserve(1);
-      table.insert(scratch, 0, table.hashIn(scratch, 0), 0);
-    }
-    table.commitInitial();
   }
 }
 

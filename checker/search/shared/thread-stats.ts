@@ -21,7 +21,7 @@ export interface ThreadStats {
   readonly serialSeconds: number;
   /** Of those, the seconds spent numbering the new states of levels (the workers then store them). */
   readonly levelEndSeconds: number;
-  /** Wall-clock seconds the search waited for the workers to build their instances (they start with the search). */
+  /** Wall-clock seconds the search waited for the workers to build their instances (with `waitForWorkers`; else it goes on alone meanwhile). */
   readonly startSeconds: number;
   /** Levels the worker threads expanded, and levels in all. */
   readonly parallelLevels: number;
